@@ -1,0 +1,23 @@
+"""Production: every secret must come from the environment; there is no default and no bypass."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import DATABASES, SECRET_KEY, TONGXIN_BLIND_INDEX_KEY, TONGXIN_FIELD_KEYS, env
+
+DEBUG = False
+for _name, _value in {
+    "DJANGO_SECRET_KEY": SECRET_KEY,
+    "TONGXIN_FIELD_KEYS": TONGXIN_FIELD_KEYS,
+    "TONGXIN_BLIND_INDEX_KEY": TONGXIN_BLIND_INDEX_KEY,
+}.items():
+    if not _value:
+        raise ImproperlyConfigured(f"{_name} must be set in production.")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env.bool(
+    "TONGXIN_ALLOW_SQLITE", default=False
+):
+    raise ImproperlyConfigured("Production runs on PostgreSQL: set DATABASE_URL.")
+
+SESSION_COOKIE_SECURE = env.bool("TONGXIN_SECURE_COOKIES", default=True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env.int("TONGXIN_HSTS_SECONDS", default=0)

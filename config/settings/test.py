@@ -1,0 +1,6 @@
+"""Test settings: the dev keys, fast password hashing, no static manifest."""
+
+from .dev import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AXES_ENABLED = True

@@ -1,0 +1,10 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("accounts/", include("tongxin.accounts.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("tongxin.registry.urls")),
+]
+
+handler404 = "tongxin.registry.views.not_found"

@@ -1,0 +1,99 @@
+"""Shared test fixtures: a small world built through the real services, and accounts with grants."""
+
+import itertools
+from datetime import date, datetime
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+
+from tongxin.accounts.models import User
+from tongxin.accounts.services import role_grant
+from tongxin.core.actor import Actor
+from tongxin.core.validators import compose_credit_code, compose_id_number
+from tongxin.orgs.models import OrgKind
+from tongxin.orgs.services import organization_create
+from tongxin.people.models import MemberStatus
+from tongxin.people.services import MembershipData, PersonData, membership_save, person_create
+from tongxin.territory.services import territory_create
+from tongxin.units.services import unit_create
+
+SYSTEM = Actor.system("test")
+NOW = datetime(2026, 11, 29, 10, 0, tzinfo=timezone.get_fixed_timezone(480))
+TODAY = NOW.date()
+_seq = itertools.count(1)
+_credit = itertools.count(1)
+
+
+def new_id_number(birth: date = date(1980, 1, 1)) -> str:
+    return compose_id_number(area="310110", birth=birth, sequence=next(_seq))
+
+
+def new_credit_code() -> str:
+    return compose_credit_code(f"91310110MA{next(_credit):07d}")
+
+
+def add_person(name: str, residence, *, mobile: str = "", birth: date = date(1980, 1, 1)):  # type: ignore[no-untyped-def]
+    return person_create(
+        data=PersonData(name=name, id_number=new_id_number(birth), mobile=mobile, residence=residence), by=SYSTEM
+    )
+
+
+def add_member(person, org, *, status: str = MemberStatus.FULL, joined: date = date(2005, 7, 1)):  # type: ignore[no-untyped-def]
+    confirmed = date(joined.year + 1, joined.month, joined.day) if status == MemberStatus.FULL else None
+    return membership_save(
+        person=person,
+        data=MembershipData(organization=org, status=status, joined_on=joined, confirmed_on=confirmed),
+        by=SYSTEM,
+        today=TODAY,
+    )
+
+
+def make_account(username: str, *grants: tuple[str, object], person=None) -> User:  # type: ignore[no-untyped-def]
+    from tongxin.territory.models import Territory
+
+    user = User.objects.create_user(username=username, password="Tongxin-Test-2026!", person=person)
+    for role, node in grants:
+        kwargs = {"territory": node} if isinstance(node, Territory) else {"organization": node}
+        role_grant(user=user, role=role, by=SYSTEM, now=NOW, **kwargs)
+    return User.objects.get(pk=user.pk)
+
+
+@pytest.fixture
+def world(db):  # type: ignore[no-untyped-def]
+    """区 → 2 streets → 3 communities (+1 grid); 区委 → 党工委 → 社区党委 → 支部; one unit with its own
+    branch under an external superior; four people."""
+    t = SimpleNamespace()
+    t.district = territory_create(name="示范区", code="310110", level="district", parent=None, by=SYSTEM)
+    t.street1 = territory_create(name="定海路街道", code="310110001", level="street", parent=t.district, by=SYSTEM)
+    t.street2 = territory_create(name="平凉路街道", code="310110002", level="street", parent=t.district, by=SYSTEM)
+    t.c11 = territory_create(name="杨树浦社区", code="310110001001", level="community", parent=t.street1, by=SYSTEM)
+    t.c12 = territory_create(name="复兴岛社区", code="310110001002", level="community", parent=t.street1, by=SYSTEM)
+    t.c21 = territory_create(name="长阳社区", code="310110002001", level="community", parent=t.street2, by=SYSTEM)
+    t.g111 = territory_create(name="第一网格", code="310110001001001", level="grid", parent=t.c11, by=SYSTEM)
+
+    def org(name, code, kind, parent, territory, **kw):  # type: ignore[no-untyped-def]
+        return organization_create(
+            name=name, code=code, kind=kind, parent=parent, territory=territory, by=SYSTEM, **kw
+        )
+
+    t.district_committee = org("中共示范区委员会", "D", OrgKind.COMMITTEE, None, t.district)
+    t.wc1 = org("定海路街道党工委", "D01", OrgKind.WORKING_COMMITTEE, t.district_committee, t.street1)
+    t.wc2 = org("平凉路街道党工委", "D02", OrgKind.WORKING_COMMITTEE, t.district_committee, t.street2)
+    t.cc11 = org("杨树浦社区党委", "D0101", OrgKind.COMMITTEE, t.wc1, t.c11)
+    t.b11 = org("杨树浦社区第一党支部", "D010101", OrgKind.BRANCH, t.cc11, t.c11)
+    t.cc21 = org("长阳社区党委", "D0201", OrgKind.COMMITTEE, t.wc2, t.c21)
+    t.b21 = org("长阳社区第一党支部", "D020101", OrgKind.BRANCH, t.cc21, t.c21)
+    t.unit = unit_create(
+        name="示范电力公司", credit_code=new_credit_code(), kind="state_enterprise", territory=t.c11, by=SYSTEM
+    )
+    t.external = org("示范能源集团党委", "X01", OrgKind.COMMITTEE, None, None, is_external=True)
+    t.unit_branch = org("示范电力公司党支部", "X0101", OrgKind.BRANCH, t.external, t.c11, units=[t.unit])
+    t.alice = add_person("王秀英", t.c11, mobile="13812345678")
+    t.bob = add_person("李建国", t.c21, mobile="13987654321")
+    t.carol = add_person("张敏", t.c11)
+    t.dave = add_person("陈伟", t.g111)
+    add_member(t.alice, t.b11)
+    add_member(t.bob, t.b21)
+    add_member(t.carol, t.unit_branch)
+    return t

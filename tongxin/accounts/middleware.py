@@ -1,0 +1,36 @@
+"""Every staff account passes a TOTP second factor before it sees anything. There is no setting
+that turns this off; the demo prints each account's secret instead."""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .models import NON_STAFF_ROLES
+from .policies import roles_of
+
+_OPEN_PREFIXES = ("/static/", "/i18n/", "/accounts/")
+
+
+def needs_second_factor(user: object) -> bool:
+    """Staff roles need it; so does an account with no role at all (it is an unfinished staff
+    account far more often than a resident)."""
+    roles = roles_of(user)
+    return not roles or not roles <= NON_STAFF_ROLES
+
+
+class StaffSecondFactorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(_OPEN_PREFIXES)
+            and not user.is_verified()  # type: ignore[union-attr]
+            and needs_second_factor(user)
+        ):
+            return redirect(f"{reverse('accounts:second_factor')}?next={request.get_full_path()}")
+        return self.get_response(request)

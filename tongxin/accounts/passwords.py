@@ -1,0 +1,23 @@
+import string
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
+class CharacterClassValidator:
+    """At least three of: upper case, lower case, digits, symbols (等保二级 password complexity)."""
+
+    def validate(self, password: str, user: object = None) -> None:
+        classes = [
+            any(c in string.ascii_uppercase for c in password),
+            any(c in string.ascii_lowercase for c in password),
+            any(c.isdigit() for c in password),
+            any(not c.isalnum() for c in password),
+        ]
+        if sum(classes) < 3:
+            raise ValidationError(
+                _("密码须包含大写字母、小写字母、数字、符号中的至少三类。"), code="password_classes"
+            )
+
+    def get_help_text(self) -> str:
+        return _("密码须包含大写字母、小写字母、数字、符号中的至少三类。")

@@ -1,0 +1,95 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tongxin.audit.models import AuditAction, AuditResult
+from tongxin.audit.services import audit_record
+from tongxin.core.actor import Actor
+
+from . import second_factor as sf
+from .forms import CodeForm, LoginForm
+from .services import recovery_codes_issue, totp_device_create
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.GET.get("next") or request.POST.get("next") or "/"
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return "/"
+
+
+@login_required
+def second_factor(request: HttpRequest) -> HttpResponse:
+    """Verify a TOTP or recovery code; accounts without a confirmed device enrol first."""
+    user = request.user
+    if user.is_verified():  # type: ignore[union-attr]
+        return redirect(_next_url(request))
+    if sf.confirmed_totp(user) is None:  # type: ignore[arg-type]
+        return redirect(f"/accounts/second-factor/setup/?next={_next_url(request)}")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = sf.verify_code(user, form.cleaned_data["code"])  # type: ignore[arg-type]
+        if device is not None:
+            otp_login(request, device)
+            audit_record(actor=Actor.from_request(request), action=AuditAction.SECOND_FACTOR, target=user)
+            return redirect(_next_url(request))
+        audit_record(
+            actor=Actor.from_request(request),
+            action=AuditAction.SECOND_FACTOR,
+            result=AuditResult.FAILURE,
+            target=user,
+        )
+        form.add_error("code", _("验证码不正确或已过期,请输入手机令牌上当前显示的6位数字。"))
+    return render(request, "accounts/second_factor.html", {"form": form, "next": _next_url(request)})
+
+
+@login_required
+def second_factor_setup(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if sf.confirmed_totp(user) is not None:  # type: ignore[arg-type]
+        return redirect("accounts:second_factor")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or totp_device_create(
+        user=user,  # type: ignore[arg-type]
+        confirmed=False,
+    )
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token("".join(form.cleaned_data["code"].split())):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            codes = recovery_codes_issue(user=user)  # type: ignore[arg-type]
+            audit_record(
+                actor=Actor.from_request(request),
+                action=AuditAction.SECOND_FACTOR,
+                target=user,
+                detail={"enrolled": True},
+            )
+            messages.success(request, _("手机令牌已绑定。请妥善保存下面的恢复码,每个只能使用一次。"))
+            return render(
+                request, "accounts/recovery_codes.html", {"codes": codes, "next": _next_url(request)}
+            )
+        form.add_error("code", _("验证码不正确,请确认手机时间准确后,输入令牌上当前显示的6位数字。"))
+    context = {
+        "form": form,
+        "qr_svg": sf.provisioning_qr_svg(device),
+        "secret": sf.base32_secret(device),
+        "next": _next_url(request),
+    }
+    return render(request, "accounts/second_factor_setup.html", context)
+
+
+class LogoutView(auth_views.LogoutView):
+    pass

@@ -1,0 +1,84 @@
+"""Validators for the identifiers people type: 居民身份证号 (GB 11643), 统一社会信用代码
+(GB 32100) and mainland mobile numbers. Each normaliser returns the canonical form or raises
+ValidationError with a Chinese message that names the field."""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from stdnum.cn import uscc
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_INVISIBLE = dict.fromkeys(
+    [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00A0, 0x3000, 0x0009, 0x000A, 0x000D], " "
+)
+
+
+def clean_text(value: object) -> str:
+    """Full-width to half-width (NFKC), invisible characters to spaces, spaces trimmed."""
+    text = unicodedata.normalize("NFKC", str(value)).translate(_INVISIBLE)
+    return text.strip()
+
+
+@dataclass(frozen=True)
+class IdNumberFacts:
+    number: str
+    birth_date: date
+    gender: str  # "M" or "F", from the parity of the sequence code
+
+
+def id_number_check_char(first17: str) -> str:
+    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11]
+
+
+def parse_id_number(raw: object) -> IdNumberFacts:
+    """Validate an 18-digit 居民身份证号 and derive birth date and gender from it."""
+    number = re.sub(r"\s+", "", clean_text(raw)).upper()
+    if not re.fullmatch(r"\d{17}[\dX]", number):
+        raise ValidationError(_("身份证号应为18位:前17位是数字,最后一位是数字或X。"), code="id_format")
+    try:
+        birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        raise ValidationError(_("身份证号中的出生日期无效。"), code="id_birth") from None
+    if birth.year < 1900 or birth > date.today():  # noqa: DTZ011 - calendar date, not an instant
+        raise ValidationError(_("身份证号中的出生日期无效。"), code="id_birth")
+    if id_number_check_char(number[:17]) != number[17]:
+        raise ValidationError(_("身份证号校验位不正确,请核对后重新输入。"), code="id_check")
+    gender = "M" if int(number[16]) % 2 else "F"
+    return IdNumberFacts(number=number, birth_date=birth, gender=gender)
+
+
+def normalize_credit_code(raw: object) -> str:
+    """Validate a 18-character 统一社会信用代码 (GB 32100), including its check character."""
+    code = re.sub(r"\s+", "", clean_text(raw)).upper()
+    if len(code) != 18:
+        raise ValidationError(_("统一社会信用代码应为18位。"), code="uscc_length")
+    if not uscc.is_valid(code):
+        raise ValidationError(_("统一社会信用代码校验位不正确,请核对。"), code="uscc_check")
+    return code
+
+
+def normalize_mobile(raw: object) -> str:
+    """A mainland mobile number: 11 digits starting with 1[3-9]; +86 / 86 prefixes are dropped."""
+    digits = re.sub(r"[\s\-()]", "", clean_text(raw))
+    digits = re.sub(r"^(\+?86)", "", digits)
+    if not re.fullmatch(r"1[3-9]\d{9}", digits):
+        raise ValidationError(_("手机号应为11位中国大陆手机号码,如13812345678。"), code="mobile")
+    return digits
+
+
+def compose_id_number(*, area: str, birth: date, sequence: int) -> str:
+    """Build a valid 身份证号 (for demo data and tests): 6-digit area, birth date, 3-digit
+    sequence (odd for men, even for women), check character."""
+    first17 = f"{area}{birth:%Y%m%d}{sequence % 1000:03d}"
+    return first17 + id_number_check_char(first17)
+
+
+def compose_credit_code(body: str) -> str:
+    """Append the GB 32100 check character to the first 17 characters of a credit code."""
+    return body + uscc.calc_check_digit(body)
