@@ -1,0 +1,26 @@
+"""How registry pages answer "not yours": exactly as they answer "not there"."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+
+from tongxin.core.errors import NotFoundOrForbidden
+
+View = Callable[..., HttpResponse]
+
+
+def registry_page(view: View) -> View:
+    """Log-in required; a NotFoundOrForbidden raised anywhere below becomes the ordinary 404, so a
+    forbidden row and a missing row give the same page, status and wording."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFoundOrForbidden:
+            raise Http404 from None
+
+    return login_required(wrapped)

@@ -1,0 +1,113 @@
+"""Template helpers of the registry pages: masking, rates, and whether to draw the navigation."""
+
+import json
+from datetime import timedelta
+
+from django import forms, template
+from django.utils.translation import gettext as _
+
+from tongxin.accounts.middleware import needs_second_factor
+from tongxin.core import masking
+
+register = template.Library()
+
+
+@register.filter
+def mask_id_number(value: str | None) -> str:
+    return masking.mask_id_number(value or "")
+
+
+@register.filter
+def mask_mobile(value: str | None) -> str:
+    return masking.mask_mobile(value or "")
+
+
+@register.filter
+def mask_address(value: str | None) -> str:
+    return masking.mask_address(value or "")
+
+
+MASKERS = {
+    "id_number": masking.mask_id_number,
+    "mobile": masking.mask_mobile,
+    "address": masking.mask_address,
+}
+
+
+@register.filter
+def masked(value: str | None, field: str) -> str:
+    return MASKERS[field](value or "")
+
+
+@register.filter
+def percent(rate: float | None) -> str:
+    """0.6667 → 66.7%; no units at all is not 0%, it is "no data"."""
+    if rate is None:
+        return "—"
+    return f"{rate * 100:.1f}%"
+
+
+@register.filter
+def minutes(delta: timedelta | None) -> int:
+    return int(delta.total_seconds() // 60) if delta else 0
+
+
+@register.filter
+def may_navigate(user: object) -> bool:
+    """Draw the navigation only once the account may use it: a staff account that has not passed
+    its second factor would be sent back to the code page by every link."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    verified = getattr(user, "is_verified", None)
+    return bool(verified and verified()) or not needs_second_factor(user)
+
+
+@register.simple_tag
+def yes_no(value: bool) -> str:
+    return _("是") if value else _("否")
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context: template.Context, param: str, number: int) -> str:
+    """The current query string with one page parameter changed: a page can hold several
+    paginated lists, each with its own parameter, and the search terms must survive paging."""
+    query = context["request"].GET.copy()
+    query[param] = number
+    return "?" + query.urlencode()
+
+
+@register.filter
+def nav_section(url_name: str | None) -> str:
+    """territory_detail → territory: which navigation entry a page belongs to."""
+    return (url_name or "").split("_", 1)[0]
+
+
+@register.filter
+def bs_widget(field: forms.BoundField) -> str:
+    """Render a widget with Bootstrap's classes and the ARIA links a screen reader needs to read
+    the error and the hint along with the field."""
+    widget = field.field.widget
+    css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+    attrs: dict[str, str] = {"class": css + (" is-invalid" if field.errors else "")}
+    described = []
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+        described.append(f"{field.auto_id}_error")
+    if field.help_text:
+        described.append(f"{field.auto_id}_helptext")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if field.field.required or getattr(field.field, "mandatory", False):
+        attrs["aria-required"] = "true"
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def get_item(mapping: dict, key: object) -> object:  # type: ignore[type-arg]
+    return mapping.get(key, "")
+
+
+@register.filter
+def json_compact(value: object) -> str:
+    """Audit details as one short line of JSON, Chinese kept readable."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)

@@ -1,0 +1,136 @@
+import re
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tongxin.accounts.policies import Action, can, get_visible_or_404, visible
+from tongxin.audit.models import AuditAction, AuditResult
+from tongxin.audit.services import audit_record
+from tongxin.core.actor import Actor
+from tongxin.core.errors import NotFoundOrForbidden
+from tongxin.people.models import Membership, Person
+from tongxin.people.selectors import person_find_by_id_number
+from tongxin.people.services import person_create, person_reveal
+from tongxin.territory.models import Territory
+
+from ..access import registry_page
+from ..forms import PersonForm
+from .common import creatable_territories, field_feedback, paginate, search_text
+
+REVEALABLE = ("id_number", "mobile", "address")
+_ID_NUMBER_LIKE = re.compile(r"^\d{17}[\dXx]$")
+
+
+@registry_page
+def person_list(request: HttpRequest) -> HttpResponse:
+    persons = visible(request.user, Person)
+    query = search_text(request)
+    if _ID_NUMBER_LIKE.match(query):
+        # ID numbers are stored encrypted: an exact match through the blind index, never LIKE.
+        found = person_find_by_id_number(persons=persons, id_number=query)
+        rows: Any = [found] if found is not None else []
+    elif query:
+        rows = persons.filter(name__icontains=query)
+    else:
+        rows = persons
+    if not isinstance(rows, list):
+        rows = rows.select_related("residence").defer("address").order_by("name", "pk")
+    context = {
+        "query": query,
+        "page": paginate(request, rows),
+        "may_create": visible(request.user, Territory, Action.CREATE).exists(),
+    }
+    return render(request, "registry/persons/list.html", context)
+
+
+def _detail_context(request: HttpRequest, person: Person, revealed: dict[str, str]) -> dict[str, Any]:
+    user = request.user
+    residence = person.residence
+    membership = (
+        visible(user, Membership)
+        .filter(person=person)
+        .select_related("organization", "party_group", "employer")
+        .first()
+    )
+    return {
+        "person": person,
+        "residence_visible": residence is not None and can(user, Action.VIEW, residence),
+        "may_reveal": can(user, Action.REVEAL, person),
+        "sensitive": [
+            {
+                "field": f,
+                "label": Person._meta.get_field(f).verbose_name,
+                "value": getattr(person, f),
+                "clear": revealed.get(f, ""),
+            }
+            for f in REVEALABLE
+        ],
+        "membership": membership,
+        "org_visible": membership is not None and can(user, Action.VIEW, membership.organization),
+    }
+
+
+@registry_page
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible_or_404(request.user, Person, pk)
+    return render(request, "registry/persons/detail.html", _detail_context(request, person, {}))
+
+
+@require_POST
+@registry_page
+def person_reveal_field(request: HttpRequest, pk: int, field: str) -> HttpResponse:
+    """Show one sensitive value in clear. The policy is asked again here, whatever the page
+    showed; a refusal is logged as DENIED and answered with the same 404 as a missing person."""
+    actor = Actor.from_request(request)
+    person = (
+        visible(request.user, Person, Action.REVEAL).filter(pk=pk).first() if field in REVEALABLE else None
+    )
+    if person is None:
+        audit_record(
+            actor=actor,
+            action=AuditAction.REVEAL,
+            result=AuditResult.DENIED,
+            object_type=Person._meta.label_lower,
+            object_id=str(pk),
+            detail={"field": field[:30]},
+        )
+        raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。"))
+    value = person_reveal(person=person, field=field, by=actor)
+    if not request.htmx:  # type: ignore[attr-defined]
+        # Without JavaScript the button posts a plain form: answer with the whole page.
+        context = _detail_context(request, person, {field: value})
+        return render(request, "registry/persons/detail.html", context)
+    label = Person._meta.get_field(field).verbose_name
+    context = {"person": person, "field": field, "value": value, "label": label}
+    return render(request, "registry/persons/_revealed.html", context)
+
+
+def _person_form(request: HttpRequest) -> PersonForm:
+    initial = {"residence": request.GET.get("territory", "")}
+    return PersonForm(request.POST or None, territories=creatable_territories(request.user), initial=initial)
+
+
+@registry_page
+def person_create_page(request: HttpRequest) -> HttpResponse:
+    form = _person_form(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = person_create(data=form.person_data(), by=Actor.from_request(request))
+        except ValidationError as exc:  # a concurrent registration of the same ID number
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已登记“%(name)s”。") % {"name": person.name})
+            return redirect("registry:person_detail", pk=person.pk)
+    return render(request, "registry/persons/form.html", {"form": form})
+
+
+@require_POST
+@registry_page
+def person_validate(request: HttpRequest) -> HttpResponse:
+    """Inline check of the field the user has just left; nothing is saved."""
+    return field_feedback(request, _person_form(request))

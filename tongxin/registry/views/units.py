@@ -1,0 +1,81 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tongxin.accounts.policies import Action, can, get_visible_or_404, visible
+from tongxin.core.actor import Actor
+from tongxin.orgs.models import Organization
+from tongxin.orgs.selectors import units_with_org_flag
+from tongxin.people.models import Membership
+from tongxin.territory.models import Territory
+from tongxin.units.models import Unit
+from tongxin.units.services import unit_create
+
+from ..access import registry_page
+from ..forms import UnitForm
+from .common import creatable_territories, field_feedback, paginate, search_text
+
+
+@registry_page
+def unit_list(request: HttpRequest) -> HttpResponse:
+    units = visible(request.user, Unit)
+    query = search_text(request)
+    if query:
+        units = units.filter(Q(name__icontains=query) | Q(credit_code=query.upper()))
+    context = {
+        "query": query,
+        "page": paginate(
+            request, units_with_org_flag(units).select_related("territory").order_by("name", "pk")
+        ),
+        "may_create": visible(request.user, Territory, Action.CREATE).exists(),
+    }
+    return render(request, "registry/units/list.html", context)
+
+
+@registry_page
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    unit = get_visible_or_404(user, Unit, pk)
+    in_service = (
+        visible(user, Membership)
+        .filter(employer=unit)
+        .select_related("person", "organization")
+        .order_by("person__name", "pk")
+    )
+    context = {
+        "unit": unit,
+        "has_org": unit.organizations.exists(),
+        "territory_visible": can(user, Action.VIEW, unit.territory),
+        "organizations": visible(user, Organization).filter(units=unit).order_by("path"),
+        "in_service": paginate(request, in_service, param="mpage"),
+    }
+    return render(request, "registry/units/detail.html", context)
+
+
+def _unit_form(request: HttpRequest) -> UnitForm:
+    initial = {"territory": request.GET.get("territory", "")}
+    return UnitForm(request.POST or None, territories=creatable_territories(request.user), initial=initial)
+
+
+@registry_page
+def unit_create_page(request: HttpRequest) -> HttpResponse:
+    form = _unit_form(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = unit_create(**form.unit_args(), by=Actor.from_request(request))
+        except ValidationError as exc:  # a concurrent registration of the same credit code
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已登记驻区单位“%(name)s”。") % {"name": unit.name})
+            return redirect("registry:unit_detail", pk=unit.pk)
+    return render(request, "registry/units/form.html", {"form": form})
+
+
+@require_POST
+@registry_page
+def unit_validate(request: HttpRequest) -> HttpResponse:
+    return field_feedback(request, _unit_form(request))
