@@ -19,7 +19,9 @@ from tongxin.units.services import unit_clean
 RESIDENCE_LEVELS = (TerritoryLevel.COMMUNITY, TerritoryLevel.VILLAGE, TerritoryLevel.GRID)
 
 
-def territory_choices(territories: QuerySet[Territory]) -> list[tuple[str, str]]:
+def territory_choices(
+    territories: QuerySet[Territory], *, levels: tuple[str, ...] = ()
+) -> list[tuple[str, str]]:
     """Options labelled with their path inside the caller's scope ("街道 › 社区 › 网格"), in tree
     order, so that two communities with the same name in different streets can be told apart."""
     nodes = list(territories.order_by("path"))
@@ -27,6 +29,8 @@ def territory_choices(territories: QuerySet[Territory]) -> list[tuple[str, str]]
     step = Territory.steplen
     choices: list[tuple[str, str]] = [("", _("请选择"))]
     for node in nodes:
+        if levels and node.level not in levels:
+            continue
         chain = [names[node.path[:i]] for i in range(step, len(node.path), step) if node.path[:i] in names]
         choices.append((str(node.pk), " › ".join([*chain, node.name])))
     return choices
@@ -39,9 +43,11 @@ class TerritoryChoiceField(forms.ChoiceField):
         super().__init__(**kwargs)
         self.territories = territories if territories is not None else Territory.objects.none()
 
-    def set_territories(self, territories: QuerySet[Territory]) -> None:
-        self.territories = territories
-        self.choices = territory_choices(territories)
+    def set_territories(self, territories: QuerySet[Territory], *, levels: tuple[str, ...] = ()) -> None:
+        """Offer `territories` (only those of `levels`, when given); labels name their visible
+        ancestors from the whole set."""
+        self.territories = territories.filter(level__in=levels) if levels else territories
+        self.choices = territory_choices(territories, levels=levels)
 
     def clean(self, value: Any) -> Territory | None:  # type: ignore[override]
         value = super().clean(value)
@@ -75,7 +81,7 @@ class ServiceCheckedForm(forms.Form):
         except ValidationError as exc:
             # A field that already failed its own check (too long, not in the list) reached the
             # service as empty; the service's "please fill in" would only contradict it.
-            errors = getattr(exc, "error_dict", {None: exc.error_list})
+            errors = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
             fresh = {field: errs for field, errs in errors.items() if field not in self.errors}
             for field, errs in fresh.items():
                 self.add_error(field, errs)
@@ -115,7 +121,7 @@ class PersonForm(ServiceCheckedForm):
 
     def __init__(self, *args: Any, territories: QuerySet[Territory], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["residence"].set_territories(territories.filter(level__in=RESIDENCE_LEVELS))  # type: ignore[attr-defined]
+        self.fields["residence"].set_territories(territories, levels=RESIDENCE_LEVELS)  # type: ignore[attr-defined]
 
     def person_data(self) -> PersonData:
         data = self.cleaned_data

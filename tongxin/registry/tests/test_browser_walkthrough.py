@@ -68,6 +68,8 @@ def browser():  # type: ignore[no-untyped-def]
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed")
     SHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SHOTS.glob("*.png"):  # what is there after a run is what that run saw
+        old.unlink()
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -182,6 +184,14 @@ def test_street_staff_walkthrough(live_server, world, browser) -> None:  # type:
     phone_page.screenshot(path=str(SHOTS / "phone-02-navigation.png"))
     phone_page.goto(f"{live_server.url}/persons/{world.alice.pk}/")
     phone_walk.look("person")
+
+    # The language switch: the same 工作台 in English, back to Chinese with one click.
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="工作台").click()
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("heading", name="Party organisation coverage of resident units").wait_for()
+    walk.look("home-english")
+    page.get_by_role("button", name="中文").click()
+    page.get_by_role("heading", name="工作台").wait_for()
 
     context.close()
     phone.close()
