@@ -111,3 +111,14 @@ def test_language_switch_keeps_the_page(world) -> None:  # type: ignore[no-untyp
     assert "3 persons in your scope." in html
     assert "Street staff" in html  # role labels come from the same catalogue
     assert "登记人员" not in html
+
+
+def test_repeated_wrong_passwords_show_the_lockout_page(world, client) -> None:  # type: ignore[no-untyped-def]
+    make_account("street1", (Role.STREET_STAFF, world.street1))
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "street1", "password": "wrong-password"})
+    response = client.post("/accounts/login/", {"username": "street1", "password": "Tongxin-Test-2026!"})
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert "账号已暂时锁定" in html
+    assert "请在 15 分钟后再试。" in html

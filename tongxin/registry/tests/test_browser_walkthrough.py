@@ -129,6 +129,21 @@ def test_street_staff_walkthrough(live_server, world, browser) -> None:  # type:
     assert page.get_by_role("navigation", name="位置").get_by_role("link", name="定海路街道").is_visible()
     walk.look("territory-community")
 
+    # Register a resident with a mistyped ID number: the message appears as soon as the field is
+    # left, and a submit saves nothing and keeps what was typed.
+    page.get_by_role("link", name="登记人员").click()
+    page.wait_for_url("**/persons/new/?territory=*")
+    page.get_by_label("姓名").fill("赵桂兰")
+    page.get_by_label("身份证号").fill("310110198001010015")
+    page.get_by_label("手机号").focus()  # leaving the field fires `change`
+    page.get_by_text("身份证号校验位不正确").wait_for()
+    walk.look("person-form-inline-check")
+    page.get_by_role("button", name="保存").click()
+    page.get_by_text("没有保存").wait_for()
+    assert page.get_by_label("姓名").input_value() == "赵桂兰"
+    assert page.get_by_label("身份证号").input_value() == "310110198001010015"
+    walk.look("person-form-refused")
+
     # 党组织: from the street's working committee down to the branch and its members.
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="党组织").click()
     page.wait_for_url("**/orgs/")
@@ -195,5 +210,26 @@ def test_street_staff_walkthrough(live_server, world, browser) -> None:  # type:
 
     context.close()
     phone.close()
-    faults = walk.faults + phone_walk.faults
+
+    # The audit administrator finds the reveal in the log.
+    auditor = make_account("shen.jie", (Role.AUDIT_ADMIN, world.district))
+    auditor_device = totp_device_create(user=auditor, confirmed=True)
+    audit_context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    audit_page = audit_context.new_page()
+    audit_walk = Walk(audit_page, "auditor-")
+    audit_page.goto(f"{live_server.url}/accounts/login/")
+    audit_page.get_by_label("用户名").fill("shen.jie")
+    audit_page.get_by_label("密码").fill(PASSWORD)
+    audit_page.get_by_role("button", name="登录").click()
+    audit_page.get_by_label("验证码").fill(current_totp_code(auditor_device))
+    audit_page.get_by_role("button", name="验证").click()
+    audit_page.get_by_role("link", name="打开审计日志").click()
+    audit_page.get_by_label("操作", exact=True).select_option("reveal")
+    audit_page.get_by_role("button", name="查询").click()
+    audit_page.get_by_text("共 1 条记录").wait_for()
+    assert "王秀英" in audit_page.locator("table").inner_text()
+    audit_walk.look("audit-log")
+    audit_context.close()
+
+    faults = walk.faults + phone_walk.faults + audit_walk.faults
     assert not faults, "\n".join(faults)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tongxin.accounts.policies import Action, can, get_visible_or_404, visible
+from tongxin.accounts.policies import Action, can, can_create_under, get_visible_or_404, visible
 from tongxin.audit.models import AuditAction, AuditResult
 from tongxin.audit.services import audit_record
 from tongxin.core.actor import Actor
@@ -119,6 +119,9 @@ def _person_form(request: HttpRequest) -> PersonForm:
 def person_create_page(request: HttpRequest) -> HttpResponse:
     form = _person_form(request)
     if request.method == "POST" and form.is_valid():
+        # The choices already hold only creatable places; ask the policy itself before writing.
+        if not can_create_under(request.user, form.cleaned_data["residence"]):
+            raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。"))
         try:
             person = person_create(data=form.person_data(), by=Actor.from_request(request))
         except ValidationError as exc:  # a concurrent registration of the same ID number

@@ -6,8 +6,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tongxin.accounts.policies import Action, can, get_visible_or_404, visible
+from tongxin.accounts.policies import Action, can, can_create_under, get_visible_or_404, visible
 from tongxin.core.actor import Actor
+from tongxin.core.errors import NotFoundOrForbidden
 from tongxin.orgs.models import Organization
 from tongxin.orgs.selectors import units_with_org_flag
 from tongxin.people.models import Membership
@@ -65,6 +66,9 @@ def _unit_form(request: HttpRequest) -> UnitForm:
 def unit_create_page(request: HttpRequest) -> HttpResponse:
     form = _unit_form(request)
     if request.method == "POST" and form.is_valid():
+        # The choices already hold only creatable places; ask the policy itself before writing.
+        if not can_create_under(request.user, form.cleaned_data["territory"]):
+            raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。"))
         try:
             unit = unit_create(**form.unit_args(), by=Actor.from_request(request))
         except ValidationError as exc:  # a concurrent registration of the same credit code

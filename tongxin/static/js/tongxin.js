@@ -22,6 +22,18 @@
     if (box) showToast(box.dataset.offline);
   });
 
+  // When the session has run out, an htmx request is redirected to the login page; show that page
+  // whole instead of pasting it into a fragment of the old one.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var url = event.detail.xhr && event.detail.xhr.responseURL;
+    if (!url) return;
+    var path = new URL(url).pathname;
+    if (path.indexOf("/accounts/login/") === 0 || path.indexOf("/accounts/second-factor/") === 0) {
+      event.detail.shouldSwap = false;
+      window.location.assign(url);
+    }
+  });
+
   // Coverage charts: the numbers come from a json_script block beside the chart, the same
   // numbers as the table next to it (the table is what screen readers use).
   function drawCoverage(el) {
