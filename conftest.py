@@ -97,3 +97,31 @@ def world(db):  # type: ignore[no-untyped-def]
     add_member(t.bob, t.b21)
     add_member(t.carol, t.unit_branch)
     return t
+
+
+@pytest.fixture(autouse=True)
+def _sqlite_audit_triggers(request):  # type: ignore[no-untyped-def]
+    """SQLite flushes tables with DELETE, which the append-only audit trigger refuses; PostgreSQL
+    flushes with TRUNCATE, which row triggers do not see. So on SQLite, a transactional test
+    drops the triggers just before its flush, and every database test makes sure they exist."""
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = marker is not None or {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    if not uses_db:
+        yield
+        return
+    from django.db import connection
+
+    from tongxin.audit.triggers import SQLITE_DOWN, SQLITE_UP
+
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or "live_server" in request.fixturenames
+    if transactional:
+        request.getfixturevalue("transactional_db")
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for statement in SQLITE_UP:
+                cursor.execute(statement)
+    yield
+    if transactional and connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for statement in SQLITE_DOWN:
+                cursor.execute(statement)

@@ -37,13 +37,9 @@ def account_create(*, username: str, password: str, person: Person | None, full_
 
 
 def _admin_roles_held(user: User) -> set[str]:
-    """Administrator roles held by this account, or by any account of the same natural person."""
-    holders = RoleGrant.objects.active().filter(role__in=ADMIN_ROLES)
-    if user.person_id is not None:
-        holders = holders.filter(user__person_id=user.person_id)
-    else:
-        holders = holders.filter(user=user)
-    return set(holders.values_list("role", flat=True))
+    """Administrator roles held by this account. One natural person has at most one account
+    (User.person is one-to-one), so this is also what the person holds."""
+    return set(RoleGrant.objects.active().filter(user=user, role__in=ADMIN_ROLES).values_list("role", flat=True))
 
 
 def role_grant(
@@ -66,7 +62,7 @@ def role_grant(
             if held:
                 raise AdminSeparationError(
                     _("三员分立:该人员已担任%(held)s,不能再授予%(role)s。")
-                    % {"held": "、".join(Role(r).label for r in sorted(held)), "role": Role(role).label},
+                    % {"held": "、".join(str(Role(r).label) for r in sorted(held)), "role": Role(role).label},
                     field="role",
                 )
         try:

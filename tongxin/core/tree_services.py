@@ -21,12 +21,14 @@ def node_insert(*, node: N, parent: N | None) -> N:
     return manager.add_child(parent, instance=node)
 
 
-def node_move(*, node: N, new_parent: N) -> None:
-    """Move a node and its subtree under `new_parent`; refuses cycles in Chinese."""
+def node_move(*, node: N, new_parent: N, placement_check: Callable[[], None]) -> None:
+    """Move a node and its subtree under `new_parent`. A cycle is refused first (it is the more
+    fundamental mistake), then the tree's own placement rule runs."""
     node.refresh_from_db()
     new_parent.refresh_from_db()
     if new_parent.pk == node.pk or new_parent.path.startswith(node.path):
         raise ApplicationError(_("不能把节点移动到它自己或它的下级节点之下。"), field="parent")
+    placement_check()
     type(node).objects.move(node, new_parent, "last-child")
     node.refresh_from_db()
 

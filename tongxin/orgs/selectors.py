@@ -36,7 +36,7 @@ def units_with_org_flag(units: QuerySet[Unit]) -> QuerySet[Unit]:
 def coverage_by_child(*, territory: Territory, visible_units: QuerySet[Unit]) -> list[CoverageRow]:
     """For each child of `territory`: units located in its subtree, and how many have a party
     organisation. One grouped query: units are bucketed by the child's path prefix."""
-    children = list(territory.get_children())
+    children = list(Territory.objects.get_children(territory))
     if not children:
         return []
     prefix_len = len(children[0].path)

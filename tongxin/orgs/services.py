@@ -84,14 +84,16 @@ def organization_record_committee(*, organization: Organization, elected_on: dat
 
 
 def organization_move(*, organization: Organization, new_parent: Organization, by: Actor) -> Organization:
-    if organization.kind not in ALLOWED_CHILD_KINDS[new_parent.kind]:
-        raise ApplicationError(
-            _("“%(kind)s”不能设在“%(parent)s”之下。")
-            % {"kind": organization.get_kind_display(), "parent": new_parent},
-            field="parent",
-        )
+    def placement_check() -> None:
+        if organization.kind not in ALLOWED_CHILD_KINDS[new_parent.kind]:
+            raise ApplicationError(
+                _("“%(kind)s”不能设在“%(parent)s”之下。")
+                % {"kind": organization.get_kind_display(), "parent": new_parent},
+                field="parent",
+            )
+
     with transaction.atomic():
-        node_move(node=organization, new_parent=new_parent)
+        node_move(node=organization, new_parent=new_parent, placement_check=placement_check)
         audit_record(actor=by, action=AuditAction.MOVE, target=organization, detail={"to": new_parent.pk})
     return organization
 

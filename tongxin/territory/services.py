@@ -60,14 +60,16 @@ def territory_rename(*, territory: Territory, name: str, by: Actor) -> Territory
 
 
 def territory_move(*, territory: Territory, new_parent: Territory, by: Actor) -> Territory:
-    if territory.level not in ALLOWED_CHILD_LEVELS[new_parent.level]:
-        raise ApplicationError(
-            _("“%(level)s”不能直接设在“%(parent)s”之下。")
-            % {"level": territory.get_level_display(), "parent": new_parent},
-            field="parent",
-        )
+    def placement_check() -> None:
+        if territory.level not in ALLOWED_CHILD_LEVELS[new_parent.level]:
+            raise ApplicationError(
+                _("“%(level)s”不能直接设在“%(parent)s”之下。")
+                % {"level": territory.get_level_display(), "parent": new_parent},
+                field="parent",
+            )
+
     with transaction.atomic():
-        node_move(node=territory, new_parent=new_parent)
+        node_move(node=territory, new_parent=new_parent, placement_check=placement_check)
         audit_record(actor=by, action=AuditAction.MOVE, target=territory, detail={"to": new_parent.pk})
     return territory
 

@@ -5,26 +5,7 @@ caught by verify_audit, which compares it to the events."""
 
 from django.db import migrations
 
-PG_UP = """
-CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'audit_auditevent is append-only';
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER audit_event_no_update BEFORE UPDATE OR DELETE ON audit_auditevent
-    FOR EACH ROW EXECUTE FUNCTION audit_event_append_only();
-"""
-PG_DOWN = """
-DROP TRIGGER IF EXISTS audit_event_no_update ON audit_auditevent;
-DROP FUNCTION IF EXISTS audit_event_append_only();
-"""
-SQLITE_UP = [
-    """CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_auditevent
-       BEGIN SELECT RAISE(ABORT, 'audit_auditevent is append-only'); END;""",
-    """CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_auditevent
-       BEGIN SELECT RAISE(ABORT, 'audit_auditevent is append-only'); END;""",
-]
-SQLITE_DOWN = ["DROP TRIGGER IF EXISTS audit_event_no_update;", "DROP TRIGGER IF EXISTS audit_event_no_delete;"]
+from tongxin.audit.triggers import PG_DOWN, PG_UP, SQLITE_DOWN, SQLITE_UP
 
 
 def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
