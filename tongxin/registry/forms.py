@@ -27,7 +27,7 @@ def territory_choices(
     nodes = list(territories.order_by("path"))
     names = {n.path: n.name for n in nodes}
     step = Territory.steplen
-    choices: list[tuple[str, str]] = [("", _("请选择"))]
+    choices: list[tuple[str, str]] = [("", str(_("请选择")))]
     for node in nodes:
         if levels and node.level not in levels:
             continue
@@ -74,14 +74,14 @@ class ServiceCheckedForm(forms.Form):
     def service_clean(self) -> dict[str, Any]:
         raise NotImplementedError
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         try:
             self.service_clean()
         except ValidationError as exc:
             # A field that already failed its own check (too long, not in the list) reached the
             # service as empty; the service's "please fill in" would only contradict it.
-            errors = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+            errors: dict[str | None, Any] = dict(getattr(exc, "error_dict", {})) or {None: exc.error_list}
             fresh = {field: errs for field, errs in errors.items() if field not in self.errors}
             for field, errs in fresh.items():
                 self.add_error(field, errs)
@@ -196,8 +196,8 @@ class AuditSearchForm(forms.Form):
         label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean() or {}
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and since > until:
             self.add_error("until", _("截止日期不能早于起始日期。"))

@@ -3,7 +3,7 @@
 These are small and specific to how the registry pages browse a tree level by level, so they live
 beside the pages; the domain selectors stay in their apps."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 from django.db.models import Count, QuerySet
@@ -57,9 +57,10 @@ def counts_by_child(children: Sequence[MP_Node], rows: QuerySet, path_field: str
     return {row["bucket"]: row["n"] for row in grouped}
 
 
-def path_labels(nodes: QuerySet[N], page: Sequence[N]) -> dict[int, str]:
+def path_labels(nodes: QuerySet[N], page: Iterable[N]) -> dict[int, str]:
     """For each node of a search result, the visible nodes above it ("街道 › 社区"), fetched in one
     query for the whole page so that equal names in different places can be told apart."""
+    page = list(page)
     step = nodes.model.steplen
     wanted = {n.path[: step * d] for n in page for d in range(1, n.depth)}
     names = dict(nodes.filter(path__in=wanted).values_list("path", "name")) if wanted else {}
@@ -69,7 +70,7 @@ def path_labels(nodes: QuerySet[N], page: Sequence[N]) -> dict[int, str]:
     }
 
 
-def member_counts(memberships: QuerySet, orgs: Sequence[MP_Node]) -> dict[int, int]:  # type: ignore[type-arg]
+def member_counts(memberships: QuerySet, orgs: Iterable[MP_Node]) -> dict[int, int]:  # type: ignore[type-arg]
     """Members recorded directly in each organisation, counting only memberships the caller may
     see (a street sees a unit's branch, not its internal member records)."""
     ids = [o.pk for o in orgs]

@@ -88,7 +88,7 @@ def bs_widget(field: forms.BoundField) -> str:
     the error and the hint along with the field."""
     widget = field.field.widget
     css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-    attrs: dict[str, str] = {"class": css + (" is-invalid" if field.errors else "")}
+    attrs: dict[str, str | bool] = {"class": css + (" is-invalid" if field.errors else "")}
     described = []
     if field.errors:
         attrs["aria-invalid"] = "true"

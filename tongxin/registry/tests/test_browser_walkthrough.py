@@ -54,7 +54,8 @@ class Walk:
     """Screenshots and accessibility checks, step by step."""
 
     def __init__(self, page, prefix: str) -> None:  # type: ignore[no-untyped-def]
-        self.page, self.prefix, self.step, self.faults = page, prefix, 0, []
+        self.page, self.prefix, self.step = page, prefix, 0
+        self.faults: list[str] = []
 
     def look(self, name: str) -> None:
         self.step += 1

@@ -1,4 +1,3 @@
-from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -16,8 +15,8 @@ PER_PAGE = 25
 
 
 def paginate(
-    request: HttpRequest, items: Sequence[Any], *, param: str = "page", per_page: int = PER_PAGE
-) -> Page:
+    request: HttpRequest, items: Any, *, param: str = "page", per_page: int = PER_PAGE
+) -> Page:  # a queryset or a list
     """One page of `items`; an out-of-range or garbled page number shows the nearest real page."""
     return Paginator(items, per_page).get_page(request.GET.get(param))
 

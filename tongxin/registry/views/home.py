@@ -15,7 +15,7 @@ def home(request: HttpRequest) -> HttpResponse:
         # Administrators (三员分立) and members without a registry role see no registry rows;
         # their home page says what they can do instead of showing empty counters.
         held = roles_of(request.user)
-        context = {"operator": bool(held & {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN})}
+        context: dict[str, object] = {"operator": bool(held & {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN})}
         return render(request, "registry/home_limited.html", context)
     overview = overview_for(request.user)
     context = {

@@ -48,6 +48,10 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/persons/list.html", context)
 
 
+def field_label(field: str) -> str:
+    return str(getattr(Person._meta.get_field(field), "verbose_name", field))
+
+
 def _detail_context(request: HttpRequest, person: Person, revealed: dict[str, str]) -> dict[str, Any]:
     user = request.user
     residence = person.residence
@@ -64,7 +68,7 @@ def _detail_context(request: HttpRequest, person: Person, revealed: dict[str, st
         "sensitive": [
             {
                 "field": f,
-                "label": Person._meta.get_field(f).verbose_name,
+                "label": field_label(f),
                 "value": getattr(person, f),
                 "clear": revealed.get(f, ""),
             }
@@ -105,8 +109,7 @@ def person_reveal_field(request: HttpRequest, pk: int, field: str) -> HttpRespon
         # Without JavaScript the button posts a plain form: answer with the whole page.
         context = _detail_context(request, person, {field: value})
         return render(request, "registry/persons/detail.html", context)
-    label = Person._meta.get_field(field).verbose_name
-    context = {"person": person, "field": field, "value": value, "label": label}
+    context = {"person": person, "field": field, "value": value, "label": field_label(field)}
     return render(request, "registry/persons/_revealed.html", context)
 
 

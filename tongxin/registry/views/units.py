@@ -49,7 +49,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "unit": unit,
-        "has_org": unit.organizations.exists(),
+        "has_org": Organization.objects.filter(units=unit).exists(),
         "territory_visible": can(user, Action.VIEW, unit.territory),
         "organizations": visible(user, Organization).filter(units=unit).order_by("path"),
         "in_service": paginate(request, in_service, param="mpage"),
