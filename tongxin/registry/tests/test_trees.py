@@ -1,5 +1,7 @@
 """Browsing the two trees and the 工作台 within one street's scope."""
 
+import re
+
 import pytest
 
 from conftest import SYSTEM, new_credit_code
@@ -94,3 +96,19 @@ def test_home_for_a_unit_contact_explains_the_missing_coverage(world, login) -> 
     contact = login("contact", (Role.UNIT_CONTACT, world.unit_branch))
     html = contact.get("/").content.decode()
     assert "没有属地范围" in html
+
+
+def test_pages_load_only_vendored_assets(world, street1) -> None:  # type: ignore[no-untyped-def]
+    """A clone runs with no CDN: every script and stylesheet comes from our own /static/."""
+    html = street1.get("/").content.decode()
+    assets = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+    assert assets
+    assert all(url.startswith("/static/") for url in assets), assets
+    for name in (
+        "bootstrap.min.css",
+        "bootstrap-icons.min.css",
+        "htmx.min.js",
+        "cdn.min.js",
+        "echarts.min.js",
+    ):
+        assert any(url.endswith(name) for url in assets), name
