@@ -19,6 +19,7 @@ from tongxin.territory.services import territory_create
 from tongxin.units.services import unit_create
 
 SYSTEM = Actor.system("test")
+TEST_PASSWORD = "Tongxin-Test-2026!"  # noqa: S105 - test accounts only
 NOW = datetime(2026, 11, 29, 10, 0, tzinfo=timezone.get_fixed_timezone(480))
 TODAY = NOW.date()
 _seq = itertools.count(1)
@@ -35,7 +36,8 @@ def new_credit_code() -> str:
 
 def add_person(name: str, residence, *, mobile: str = "", birth: date = date(1980, 1, 1)):  # type: ignore[no-untyped-def]
     return person_create(
-        data=PersonData(name=name, id_number=new_id_number(birth), mobile=mobile, residence=residence), by=SYSTEM
+        data=PersonData(name=name, id_number=new_id_number(birth), mobile=mobile, residence=residence),
+        by=SYSTEM,
     )
 
 
@@ -52,7 +54,7 @@ def add_member(person, org, *, status: str = MemberStatus.FULL, joined: date = d
 def make_account(username: str, *grants: tuple[str, object], person=None) -> User:  # type: ignore[no-untyped-def]
     from tongxin.territory.models import Territory
 
-    user = User.objects.create_user(username=username, password="Tongxin-Test-2026!", person=person)
+    user = User.objects.create_user(username=username, password=TEST_PASSWORD, person=person)
     for role, node in grants:
         kwargs = {"territory": node} if isinstance(node, Territory) else {"organization": node}
         role_grant(user=user, role=role, by=SYSTEM, now=NOW, **kwargs)
@@ -65,11 +67,21 @@ def world(db):  # type: ignore[no-untyped-def]
     branch under an external superior; four people."""
     t = SimpleNamespace()
     t.district = territory_create(name="示范区", code="310110", level="district", parent=None, by=SYSTEM)
-    t.street1 = territory_create(name="定海路街道", code="310110001", level="street", parent=t.district, by=SYSTEM)
-    t.street2 = territory_create(name="平凉路街道", code="310110002", level="street", parent=t.district, by=SYSTEM)
-    t.c11 = territory_create(name="杨树浦社区", code="310110001001", level="community", parent=t.street1, by=SYSTEM)
-    t.c12 = territory_create(name="复兴岛社区", code="310110001002", level="community", parent=t.street1, by=SYSTEM)
-    t.c21 = territory_create(name="长阳社区", code="310110002001", level="community", parent=t.street2, by=SYSTEM)
+    t.street1 = territory_create(
+        name="定海路街道", code="310110001", level="street", parent=t.district, by=SYSTEM
+    )
+    t.street2 = territory_create(
+        name="平凉路街道", code="310110002", level="street", parent=t.district, by=SYSTEM
+    )
+    t.c11 = territory_create(
+        name="杨树浦社区", code="310110001001", level="community", parent=t.street1, by=SYSTEM
+    )
+    t.c12 = territory_create(
+        name="复兴岛社区", code="310110001002", level="community", parent=t.street1, by=SYSTEM
+    )
+    t.c21 = territory_create(
+        name="长阳社区", code="310110002001", level="community", parent=t.street2, by=SYSTEM
+    )
     t.g111 = territory_create(name="第一网格", code="310110001001001", level="grid", parent=t.c11, by=SYSTEM)
 
     def org(name, code, kind, parent, territory, **kw):  # type: ignore[no-untyped-def]
@@ -85,7 +97,11 @@ def world(db):  # type: ignore[no-untyped-def]
     t.cc21 = org("长阳社区党委", "D0201", OrgKind.COMMITTEE, t.wc2, t.c21)
     t.b21 = org("长阳社区第一党支部", "D020101", OrgKind.BRANCH, t.cc21, t.c21)
     t.unit = unit_create(
-        name="示范电力公司", credit_code=new_credit_code(), kind="state_enterprise", territory=t.c11, by=SYSTEM
+        name="示范电力公司",
+        credit_code=new_credit_code(),
+        kind="state_enterprise",
+        territory=t.c11,
+        by=SYSTEM,
     )
     t.external = org("示范能源集团党委", "X01", OrgKind.COMMITTEE, None, None, is_external=True)
     t.unit_branch = org("示范电力公司党支部", "X0101", OrgKind.BRANCH, t.external, t.c11, units=[t.unit])
@@ -113,7 +129,9 @@ def _sqlite_audit_triggers(request):  # type: ignore[no-untyped-def]
 
     from tongxin.audit.triggers import SQLITE_DOWN, SQLITE_UP
 
-    transactional = (marker is not None and marker.kwargs.get("transaction")) or "live_server" in request.fixturenames
+    transactional = (
+        marker is not None and marker.kwargs.get("transaction")
+    ) or "live_server" in request.fixturenames
     if transactional:
         request.getfixturevalue("transactional_db")
     if connection.vendor == "sqlite":

@@ -19,6 +19,8 @@ class CodeForm(forms.Form):
     code = forms.CharField(
         label=_("验证码"),
         max_length=12,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
         help_text=_("输入手机令牌上的6位数字,或一个8位恢复码。"),
     )

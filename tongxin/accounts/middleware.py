@@ -29,7 +29,7 @@ class StaffSecondFactorMiddleware:
         if (
             user.is_authenticated
             and not request.path.startswith(_OPEN_PREFIXES)
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
             and needs_second_factor(user)
         ):
             return redirect(f"{reverse('accounts:second_factor')}?next={request.get_full_path()}")

@@ -23,8 +23,8 @@ from tongxin.people.models import Membership, Person
 from tongxin.territory.models import Territory
 from tongxin.units.models import Unit
 
-from .models import RoleGrant
 from .models import Role as R
+from .models import RoleGrant
 
 M = TypeVar("M", bound=Model)
 
@@ -54,11 +54,13 @@ class Rule:
     tree: str
     field: str
     roles: frozenset[str]
-    extra: Q | None = None  # a further condition on the row
+    extra: Any = None  # a further condition on the row (a Q or a boolean expression)
 
 
 # Territorial party organisations are those that belong to no unit.
-_TERRITORIAL_ORG = ~Exists(Organization.units.through.objects.filter(organization_id=OuterRef("organization_id")))
+_TERRITORIAL_ORG = ~Exists(
+    Organization.units.through.objects.filter(organization_id=OuterRef("organization_id"))
+)
 
 RULES: dict[type[Model], list[Rule]] = {
     Territory: [Rule(TERRITORY, "path", OFFICE | {R.GRID_WORKER})],
@@ -89,7 +91,9 @@ def active_grants(user: Any) -> list[RoleGrant]:
         return []
     cached = getattr(user, "_active_grants", None)
     if cached is None:
-        cached = list(RoleGrant.objects.active().filter(user=user).select_related("territory", "organization"))
+        cached = list(
+            RoleGrant.objects.active().filter(user=user).select_related("territory", "organization")
+        )
         user._active_grants = cached
     return cached
 

@@ -26,7 +26,9 @@ class AdminSeparationError(ApplicationError):
     """三员分立: the system, security and audit administrator roles never meet in one person."""
 
 
-def account_create(*, username: str, password: str, person: Person | None, full_name: str = "", by: Actor) -> User:
+def account_create(
+    *, username: str, password: str, person: Person | None, full_name: str = "", by: Actor
+) -> User:
     user = User(username=username, first_name=full_name, person=person)
     validate_password(password, user)
     user.set_password(password)
@@ -39,7 +41,9 @@ def account_create(*, username: str, password: str, person: Person | None, full_
 def _admin_roles_held(user: User) -> set[str]:
     """Administrator roles held by this account. One natural person has at most one account
     (User.person is one-to-one), so this is also what the person holds."""
-    return set(RoleGrant.objects.active().filter(user=user, role__in=ADMIN_ROLES).values_list("role", flat=True))
+    return set(
+        RoleGrant.objects.active().filter(user=user, role__in=ADMIN_ROLES).values_list("role", flat=True)
+    )
 
 
 def role_grant(

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -14,6 +16,7 @@ from tongxin.core.actor import Actor
 
 from . import second_factor as sf
 from .forms import CodeForm, LoginForm
+from .models import User
 from .services import recovery_codes_issue, totp_device_create
 
 
@@ -33,14 +36,14 @@ def _next_url(request: HttpRequest) -> str:
 @login_required
 def second_factor(request: HttpRequest) -> HttpResponse:
     """Verify a TOTP or recovery code; accounts without a confirmed device enrol first."""
-    user = request.user
-    if user.is_verified():  # type: ignore[union-attr]
+    user = cast(User, request.user)
+    if user.is_verified():  # type: ignore[attr-defined]
         return redirect(_next_url(request))
-    if sf.confirmed_totp(user) is None:  # type: ignore[arg-type]
+    if sf.confirmed_totp(user) is None:
         return redirect(f"/accounts/second-factor/setup/?next={_next_url(request)}")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = sf.verify_code(user, form.cleaned_data["code"])  # type: ignore[arg-type]
+        device = sf.verify_code(user, form.cleaned_data["code"])
         if device is not None:
             otp_login(request, device)
             audit_record(actor=Actor.from_request(request), action=AuditAction.SECOND_FACTOR, target=user)
@@ -57,11 +60,11 @@ def second_factor(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def second_factor_setup(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if sf.confirmed_totp(user) is not None:  # type: ignore[arg-type]
+    user = cast(User, request.user)
+    if sf.confirmed_totp(user) is not None:
         return redirect("accounts:second_factor")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or totp_device_create(
-        user=user,  # type: ignore[arg-type]
+        user=user,
         confirmed=False,
     )
     form = CodeForm(request.POST or None)
@@ -70,7 +73,7 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            codes = recovery_codes_issue(user=user)  # type: ignore[arg-type]
+            codes = recovery_codes_issue(user=user)
             audit_record(
                 actor=Actor.from_request(request),
                 action=AuditAction.SECOND_FACTOR,

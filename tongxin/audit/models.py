@@ -73,3 +73,6 @@ class AuditChainHead(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="audit_head_singleton")]
+
+    def __str__(self) -> str:
+        return f"#{self.last_seq}"

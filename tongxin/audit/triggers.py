@@ -19,4 +19,7 @@ SQLITE_UP = [
     """CREATE TRIGGER IF NOT EXISTS audit_event_no_delete BEFORE DELETE ON audit_auditevent
        BEGIN SELECT RAISE(ABORT, 'audit_auditevent is append-only'); END;""",
 ]
-SQLITE_DOWN = ["DROP TRIGGER IF EXISTS audit_event_no_update;", "DROP TRIGGER IF EXISTS audit_event_no_delete;"]
+SQLITE_DOWN = [
+    "DROP TRIGGER IF EXISTS audit_event_no_update;",
+    "DROP TRIGGER IF EXISTS audit_event_no_delete;",
+]

@@ -64,5 +64,5 @@ class EncryptedTextField(models.TextField):
     def get_prep_value(self, value: object) -> str | None:
         value = super().get_prep_value(value)
         if value is None or value == "":
-            return value
+            return None if value is None else ""
         return encrypt(str(value))

@@ -33,9 +33,7 @@ def node_move(*, node: N, new_parent: N, placement_check: Callable[[], None]) ->
     node.refresh_from_db()
 
 
-def node_delete_guarded(
-    *, node: MP_Node, blockers: list[tuple[Callable[[], int], str]]
-) -> None:
+def node_delete_guarded(*, node: MP_Node, blockers: list[tuple[Callable[[], int], str]]) -> None:
     """Delete a leaf node; refuse with the reason when it has children or dependent rows.
 
     treebeard's delete() silently removes the whole subtree, which is never what a secretary

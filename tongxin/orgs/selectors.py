@@ -28,9 +28,7 @@ class CoverageRow:
 
 
 def units_with_org_flag(units: QuerySet[Unit]) -> QuerySet[Unit]:
-    return units.annotate(
-        has_org=Exists(Organization.units.through.objects.filter(unit_id=OuterRef("pk")))
-    )
+    return units.annotate(has_org=Exists(Organization.units.through.objects.filter(unit_id=OuterRef("pk"))))
 
 
 def coverage_by_child(*, territory: Territory, visible_units: QuerySet[Unit]) -> list[CoverageRow]:

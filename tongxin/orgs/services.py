@@ -23,8 +23,10 @@ def _check_placement(*, kind: str, parent: Organization | None) -> None:
     parent_kind = parent.kind if parent else None
     if kind not in ALLOWED_CHILD_KINDS[parent_kind]:
         raise ValidationError(
-            {"parent": _("“%(kind)s”不能设在“%(parent)s”之下。")
-            % {"kind": OrgKind(kind).label, "parent": parent or _("顶层")}}
+            {
+                "parent": _("“%(kind)s”不能设在“%(parent)s”之下。")
+                % {"kind": OrgKind(kind).label, "parent": parent or _("顶层")}
+            }
         )
 
 
@@ -68,9 +70,7 @@ def organization_create(
         org = node_insert(node=org, parent=parent)
         if units:
             org.units.set(units)
-        audit_record(
-            actor=by, action=AuditAction.CREATE, target=org, detail={"units": [u.pk for u in units]}
-        )
+        audit_record(actor=by, action=AuditAction.CREATE, target=org, detail={"units": [u.pk for u in units]})
     return org
 
 
@@ -79,7 +79,10 @@ def organization_record_committee(*, organization: Organization, elected_on: dat
         organization.committee_elected_on = elected_on
         organization.save(update_fields=["committee_elected_on", "updated_at"])
         audit_record(
-            actor=by, action=AuditAction.UPDATE, target=organization, detail={"fields": ["committee_elected_on"]}
+            actor=by,
+            action=AuditAction.UPDATE,
+            target=organization,
+            detail={"fields": ["committee_elected_on"]},
         )
 
 
@@ -111,5 +114,9 @@ def organization_delete(*, organization: Organization, by: Actor) -> None:
             ],
         )
         audit_record(
-            actor=by, action=AuditAction.DELETE, object_type="orgs.organization", object_id=str(pk), object_repr=name
+            actor=by,
+            action=AuditAction.DELETE,
+            object_type="orgs.organization",
+            object_id=str(pk),
+            object_repr=name,
         )

@@ -41,5 +41,7 @@ def rotate_person_keys(
         last_pk, done = batch[-1].pk, done + len(batch)
         if progress:
             progress(done, total)
-    audit_record(actor=by, action=AuditAction.KEY_ROTATION, object_type="people.person", detail={"rows": done})
+    audit_record(
+        actor=by, action=AuditAction.KEY_ROTATION, object_type="people.person", detail={"rows": done}
+    )
     return done

@@ -62,7 +62,10 @@ class Membership(models.Model):
         Person, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="membership"
     )
     organization = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("所在党组织"), on_delete=models.PROTECT, related_name="memberships"
+        "orgs.Organization",
+        verbose_name=_("所在党组织"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
     )
     party_group = models.ForeignKey(
         "orgs.Organization",
@@ -98,7 +101,8 @@ class Membership(models.Model):
                 condition=models.Q(status__in=MemberStatus.values), name="membership_status_valid"
             ),
             models.CheckConstraint(
-                condition=models.Q(confirmed_on__isnull=True) | models.Q(confirmed_on__gte=models.F("joined_on")),
+                condition=models.Q(confirmed_on__isnull=True)
+                | models.Q(confirmed_on__gte=models.F("joined_on")),
                 name="membership_confirmed_after_joined",
             ),
             models.CheckConstraint(

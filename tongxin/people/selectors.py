@@ -2,15 +2,15 @@
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from django.core.exceptions import ValidationError
 from tongxin.core.validators import parse_id_number
 from tongxin.orgs.models import BRANCH_KINDS, Organization, OrgKind
 
-from .models import MemberStatus, Membership, Person
+from .models import Membership, MemberStatus, Person
 from .services import id_number_index
 
 # Thresholds from 《中国共产党支部工作条例(试行)》 and 党章.

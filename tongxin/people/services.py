@@ -21,7 +21,7 @@ from tongxin.territory.models import Territory
 from tongxin.units.models import Unit
 
 from .choices import EDUCATION_LEVELS, ETHNIC_GROUPS
-from .models import FlowDirection, MemberStatus, Membership, Person
+from .models import FlowDirection, Membership, MemberStatus, Person
 
 ID_PURPOSE = "id_number"
 MOBILE_PURPOSE = "mobile"

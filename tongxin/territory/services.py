@@ -18,13 +18,17 @@ def validate_territory_placement(*, level: str, code: str, parent: Territory | N
     parent_level = parent.level if parent else None
     if level not in ALLOWED_CHILD_LEVELS[parent_level]:
         raise ValidationError(
-            {"parent": _("“%(level)s”不能直接设在“%(parent)s”之下。")
-            % {"level": TerritoryLevel(level).label, "parent": parent or _("顶层")}}
+            {
+                "parent": _("“%(level)s”不能直接设在“%(parent)s”之下。")
+                % {"level": TerritoryLevel(level).label, "parent": parent or _("顶层")}
+            }
         )
     if not code.isdigit() or len(code) != CODE_LENGTH[TerritoryLevel(level)]:
         raise ValidationError(
-            {"code": _("%(level)s的区划代码应为%(n)s位数字。")
-            % {"level": TerritoryLevel(level).label, "n": CODE_LENGTH[TerritoryLevel(level)]}}
+            {
+                "code": _("%(level)s的区划代码应为%(n)s位数字。")
+                % {"level": TerritoryLevel(level).label, "n": CODE_LENGTH[TerritoryLevel(level)]}
+            }
         )
     if parent is not None and not code.startswith(parent.code):
         raise ValidationError({"code": _("区划代码应以上级代码 %(code)s 开头。") % {"code": parent.code}})
@@ -32,9 +36,7 @@ def validate_territory_placement(*, level: str, code: str, parent: Territory | N
         raise ValidationError({"code": _("区划代码 %(code)s 已被使用。") % {"code": code}})
 
 
-def territory_create(
-    *, name: str, code: str, level: str, parent: Territory | None, by: Actor
-) -> Territory:
+def territory_create(*, name: str, code: str, level: str, parent: Territory | None, by: Actor) -> Territory:
     name, code = clean_text(name), clean_text(code)
     if not name:
         raise ValidationError({"name": _("请填写名称。")})

@@ -13,7 +13,13 @@ from .models import Unit, UnitKind
 
 
 def unit_clean(
-    *, name: str, credit_code: str, kind: str, territory: Territory | None, address: str, existing: Unit | None
+    *,
+    name: str,
+    credit_code: str,
+    kind: str,
+    territory: Territory | None,
+    address: str,
+    existing: Unit | None,
 ) -> dict[str, object]:
     errors: dict[str, str] = {}
     values: dict[str, object] = {"name": clean_text(name), "address": clean_text(address), "kind": kind}
@@ -55,7 +61,14 @@ def unit_create(
 
 
 def unit_update(
-    *, unit: Unit, name: str, credit_code: str, kind: str, territory: Territory | None, address: str = "", by: Actor
+    *,
+    unit: Unit,
+    name: str,
+    credit_code: str,
+    kind: str,
+    territory: Territory | None,
+    address: str = "",
+    by: Actor,
 ) -> Unit:
     values = unit_clean(
         name=name, credit_code=credit_code, kind=kind, territory=territory, address=address, existing=unit
@@ -66,7 +79,10 @@ def unit_update(
             setattr(unit, key, value)
         unit.save()
         audit_record(
-            actor=by, action=AuditAction.UPDATE, target=unit, detail={"fields": changed_fields(before, values)}
+            actor=by,
+            action=AuditAction.UPDATE,
+            target=unit,
+            detail={"fields": changed_fields(before, values)},
         )
     return unit
 

@@ -57,22 +57,33 @@ class World:
 _codes = itertools.count(1)
 
 
-def build(spec: dict) -> World:  # noqa: C901 - a builder reads best as one walk
+def build(spec: dict) -> World:
     w = World()
     district = territory_create(name="区", code="310199", level="district", parent=None, by=SYSTEM)
     committee = organization_create(
-        name="区委", code=f"H{next(_codes)}", kind=OrgKind.COMMITTEE, parent=None, territory=district, by=SYSTEM
+        name="区委",
+        code=f"H{next(_codes)}",
+        kind=OrgKind.COMMITTEE,
+        parent=None,
+        territory=district,
+        by=SYSTEM,
     )
     w.territories.append(district)
     w.organizations.append(committee)
     communities = []
     for s, street_grids in enumerate(spec["streets"], start=1):
-        street = territory_create(name=f"街道{s}", code=f"310199{s:03d}", level="street", parent=district, by=SYSTEM)
+        street = territory_create(
+            name=f"街道{s}", code=f"310199{s:03d}", level="street", parent=district, by=SYSTEM
+        )
         w.territories.append(street)
         w.parent[("t", street.pk)] = ("t", district.pk)
         working = organization_create(
-            name=f"党工委{s}", code=f"H{next(_codes)}", kind=OrgKind.WORKING_COMMITTEE, parent=committee,
-            territory=street, by=SYSTEM,
+            name=f"党工委{s}",
+            code=f"H{next(_codes)}",
+            kind=OrgKind.WORKING_COMMITTEE,
+            parent=committee,
+            territory=street,
+            by=SYSTEM,
         )
         w.organizations.append(working)
         w.parent[("o", working.pk)] = ("o", committee.pk)
@@ -84,40 +95,66 @@ def build(spec: dict) -> World:  # noqa: C901 - a builder reads best as one walk
             communities.append(community)
             w.parent[("t", community.pk)] = ("t", street.pk)
             cc = organization_create(
-                name=f"社区党委{s}-{c}", code=f"H{next(_codes)}", kind=OrgKind.COMMITTEE, parent=working,
-                territory=community, by=SYSTEM,
+                name=f"社区党委{s}-{c}",
+                code=f"H{next(_codes)}",
+                kind=OrgKind.COMMITTEE,
+                parent=working,
+                territory=community,
+                by=SYSTEM,
             )
             w.organizations.append(cc)
             w.parent[("o", cc.pk)] = ("o", working.pk)
             for g in range(1, grids + 1):
                 grid = territory_create(
-                    name=f"网格{s}-{c}-{g}", code=f"{community.code}{g:03d}", level="grid", parent=community, by=SYSTEM
+                    name=f"网格{s}-{c}-{g}",
+                    code=f"{community.code}{g:03d}",
+                    level="grid",
+                    parent=community,
+                    by=SYSTEM,
                 )
                 w.territories.append(grid)
                 w.parent[("t", grid.pk)] = ("t", community.pk)
             for b in range(spec["branches_per_community"]):
                 branch = organization_create(
-                    name=f"支部{s}-{c}-{b}", code=f"H{next(_codes)}", kind=OrgKind.BRANCH, parent=cc,
-                    territory=community, by=SYSTEM,
+                    name=f"支部{s}-{c}-{b}",
+                    code=f"H{next(_codes)}",
+                    kind=OrgKind.BRANCH,
+                    parent=cc,
+                    territory=community,
+                    by=SYSTEM,
                 )
                 w.organizations.append(branch)
                 w.branches.append(branch)
                 w.parent[("o", branch.pk)] = ("o", cc.pk)
     external = organization_create(
-        name="区外集团党委", code=f"H{next(_codes)}", kind=OrgKind.COMMITTEE, parent=None, territory=None,
-        is_external=True, by=SYSTEM,
+        name="区外集团党委",
+        code=f"H{next(_codes)}",
+        kind=OrgKind.COMMITTEE,
+        parent=None,
+        territory=None,
+        is_external=True,
+        by=SYSTEM,
     )
     w.organizations.append(external)
     for i, (where, has_branch) in enumerate(spec["units"]):
         community = communities[where % len(communities)]
         unit = unit_create(
-            name=f"单位{i}", credit_code=new_credit_code(), kind="private_enterprise", territory=community, by=SYSTEM
+            name=f"单位{i}",
+            credit_code=new_credit_code(),
+            kind="private_enterprise",
+            territory=community,
+            by=SYSTEM,
         )
         w.units.append(unit)
         if has_branch:
             branch = organization_create(
-                name=f"单位支部{i}", code=f"H{next(_codes)}", kind=OrgKind.BRANCH, parent=external,
-                territory=community, units=[unit], by=SYSTEM,
+                name=f"单位支部{i}",
+                code=f"H{next(_codes)}",
+                kind=OrgKind.BRANCH,
+                parent=external,
+                territory=community,
+                units=[unit],
+                by=SYSTEM,
             )
             w.organizations.append(branch)
             w.branches.append(branch)
@@ -128,14 +165,18 @@ def build(spec: dict) -> World:  # noqa: C901 - a builder reads best as one walk
         if branch is not None and w.branches:
             add_member(person, w.branches[branch % len(w.branches)])
         w.persons.append(person)
-    own = w.persons[spec["self_person"] % len(w.persons)] if spec["self_person"] is not None and w.persons else None
+    own = (
+        w.persons[spec["self_person"] % len(w.persons)]
+        if spec["self_person"] is not None and w.persons
+        else None
+    )
     w.user = User.objects.create_user(username=f"u{next(_codes)}", password="x", person=own)
     for role, tree, index in spec["grants"]:
         nodes = w.territories if tree == "territory" else [o for o in w.organizations if not o.is_external]
         node = nodes[index % len(nodes)]
         try:
             role_grant(user=w.user, role=role, by=SYSTEM, now=NOW, **{tree: node})
-        except Exception as exc:  # noqa: BLE001 - duplicate grants and 三员分立 refusals are part of the space
+        except Exception as exc:
             if "三员分立" not in str(exc) and "相同角色" not in str(exc):
                 raise
     w.user = User.objects.get(pk=w.user.pk)
@@ -155,7 +196,9 @@ def _ancestors_or_self(w: World, key: tuple[str, int]) -> set[tuple[str, int]]:
 
 def expected_visible(w: World, model_name: str, action: Action) -> set[int]:
     """Which pks of a model the account may act on, from the rules as written in the issue."""
-    grants = [g for g in w.user.grants.filter(revoked_at__isnull=True) if action in ROLE_ACTIONS.get(g.role, ())]
+    grants = [
+        g for g in w.user.grants.filter(revoked_at__isnull=True) if action in ROLE_ACTIONS.get(g.role, ())
+    ]
     t_nodes = {(g.role, ("t", g.territory_id)) for g in grants if g.territory_id}
     o_nodes = {(g.role, ("o", g.organization_id)) for g in grants if g.organization_id}
 
@@ -188,7 +231,9 @@ def expected_visible(w: World, model_name: str, action: Action) -> set[int]:
             by_org = org is not None and under(("o", org.pk), o_nodes, OFFICE | {Role.UNIT_CONTACT})
             mine = action == Action.VIEW and w.user.person_id == p.pk
             if model_name == "person":
-                by_home = under(("t", p.residence_id) if p.residence_id else None, t_nodes, OFFICE | {Role.GRID_WORKER})
+                by_home = under(
+                    ("t", p.residence_id) if p.residence_id else None, t_nodes, OFFICE | {Role.GRID_WORKER}
+                )
                 if by_home or by_org or mine:
                     result.add(p.pk)
             elif m is not None:

@@ -35,7 +35,9 @@ def test_a_revoked_admin_role_can_be_replaced_by_another(world) -> None:  # type
     admin = make_account("sysadmin", (Role.SYSTEM_ADMIN, world.district))
     role_revoke(grant=admin.grants.get(), by=SYSTEM, now=NOW)
     role_grant(user=admin, role=Role.AUDIT_ADMIN, territory=world.district, by=SYSTEM, now=NOW)
-    assert set(RoleGrant.objects.active().filter(user=admin).values_list("role", flat=True)) == {"audit_admin"}
+    assert set(RoleGrant.objects.active().filter(user=admin).values_list("role", flat=True)) == {
+        "audit_admin"
+    }
 
 
 def test_grants_and_revocations_are_audited(world) -> None:  # type: ignore[no-untyped-def]

@@ -24,8 +24,11 @@ def test_staff_must_pass_the_second_factor_before_any_page(world) -> None:  # ty
     client = Client()
     login(client, "street")
     response = client.get("/")
-    assert response.status_code == 302 and "/accounts/second-factor/" in response["Location"]
-    wrong = client.post("/accounts/second-factor/", {"code": "000000" if current_totp_code(device) != "000000" else "111111"})
+    assert response.status_code == 302
+    assert "/accounts/second-factor/" in response["Location"]
+    wrong = client.post(
+        "/accounts/second-factor/", {"code": "000000" if current_totp_code(device) != "000000" else "111111"}
+    )
     assert "验证码不正确" in wrong.content.decode()
     client.post("/accounts/second-factor/", {"code": current_totp_code(device)})
     assert client.get("/").status_code == 200
@@ -91,7 +94,8 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(world) -> None:  # t
     assert client.get("/").status_code == 302
     assert AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED, object_repr="street").count() >= 5
     assert AuditEvent.objects.filter(action=AuditAction.LOCKOUT, object_repr="street").exists()
-    assert response.status_code == 200 and "用户名或密码不正确" in response.content.decode()
+    assert response.status_code == 200
+    assert "用户名或密码不正确" in response.content.decode()
 
 
 def test_idle_timeout_is_thirty_minutes_from_the_last_request() -> None:

@@ -13,11 +13,21 @@ from tongxin.units.models import Unit
 
 from .scope_worlds import build, expected_visible, world_spec
 
-MODELS = {"territory": Territory, "organization": Organization, "unit": Unit, "person": Person, "membership": Membership}
+MODELS = {
+    "territory": Territory,
+    "organization": Organization,
+    "unit": Unit,
+    "person": Person,
+    "membership": Membership,
+}
 
 
 @pytest.mark.django_db
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(spec=world_spec)
 def test_policies_show_exactly_the_rows_in_scope(spec) -> None:  # type: ignore[no-untyped-def]
     with transaction.atomic():

@@ -78,8 +78,13 @@ def test_deleting_the_newest_rows_is_reported() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_a_rolled_back_write_leaves_no_event_and_no_gap() -> None:
     write_events(1)
-    with pytest.raises(RuntimeError), transaction.atomic():
-        write_events(1)
-        raise RuntimeError
+
+    def write_then_fail() -> None:
+        with transaction.atomic():
+            write_events(1)
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        write_then_fail()
     write_events(1)
     assert verify_chain() == (2, None)

@@ -24,14 +24,21 @@ def warnings_of(org: Organization) -> list[str]:
 def test_a_party_group_cannot_hang_under_a_committee(world) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError) as exc:
         organization_create(
-            name="第一党小组", code="D0101G1", kind=OrgKind.PARTY_GROUP, parent=world.cc11, territory=world.c11, by=SYSTEM
+            name="第一党小组",
+            code="D0101G1",
+            kind=OrgKind.PARTY_GROUP,
+            parent=world.cc11,
+            territory=world.c11,
+            by=SYSTEM,
         )
     assert "不能设在" in exc.value.message_dict["parent"][0]
 
 
 def test_internal_organisations_need_a_territory(world) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError) as exc:
-        organization_create(name="无属地支部", code="Z1", kind=OrgKind.BRANCH, parent=world.cc11, territory=None, by=SYSTEM)
+        organization_create(
+            name="无属地支部", code="Z1", kind=OrgKind.BRANCH, parent=world.cc11, territory=None, by=SYSTEM
+        )
     assert "territory" in exc.value.message_dict
 
 
@@ -44,7 +51,12 @@ def test_branch_with_fewer_than_three_full_members_is_warned(world) -> None:  # 
 
 def test_probationary_members_do_not_count_as_full(world) -> None:  # type: ignore[no-untyped-def]
     for i in range(2):
-        add_member(add_person(f"预备{i}", world.c11), world.b11, status=MemberStatus.PROBATIONARY, joined=date(2026, 3, 1))
+        add_member(
+            add_person(f"预备{i}", world.c11),
+            world.b11,
+            status=MemberStatus.PROBATIONARY,
+            joined=date(2026, 3, 1),
+        )
     assert any("不足3人" in m for m in warnings_of(world.b11))
 
 
@@ -59,12 +71,23 @@ def test_seven_full_members_need_a_committee(world) -> None:  # type: ignore[no-
 
 def test_joint_branch_over_five_units_is_warned(world) -> None:  # type: ignore[no-untyped-def]
     units = [
-        unit_create(name=f"小微企业{i}", credit_code=new_credit_code(), kind="private_enterprise", territory=world.c11, by=SYSTEM)
+        unit_create(
+            name=f"小微企业{i}",
+            credit_code=new_credit_code(),
+            kind="private_enterprise",
+            territory=world.c11,
+            by=SYSTEM,
+        )
         for i in range(6)
     ]
     joint = organization_create(
-        name="楼宇联合党支部", code="D010102", kind=OrgKind.JOINT_BRANCH, parent=world.cc11, territory=world.c11,
-        units=units, by=SYSTEM,
+        name="楼宇联合党支部",
+        code="D010102",
+        kind=OrgKind.JOINT_BRANCH,
+        parent=world.cc11,
+        territory=world.c11,
+        units=units,
+        by=SYSTEM,
     )
     for i in range(3):
         add_member(add_person(f"联合{i}", world.c11), joint)
@@ -78,7 +101,12 @@ def test_branch_over_fifty_members_without_groups_is_warned(world) -> None:  # t
     world.b11.save()
     assert warnings_of(world.b11) == ["党员 51 人,超过50人,应划分党小组。"]
     organization_create(
-        name="第一党小组", code="D010101G1", kind=OrgKind.PARTY_GROUP, parent=world.b11, territory=world.c11, by=SYSTEM
+        name="第一党小组",
+        code="D010101G1",
+        kind=OrgKind.PARTY_GROUP,
+        parent=world.b11,
+        territory=world.c11,
+        by=SYSTEM,
     )
     assert warnings_of(world.b11) == []
 
@@ -90,8 +118,17 @@ def test_counts_are_not_inflated_by_joins(world) -> None:  # type: ignore[no-unt
 
 
 def test_coverage_counts_units_with_and_without_an_organisation(world) -> None:  # type: ignore[no-untyped-def]
-    unit_create(name="无党组织企业", credit_code=new_credit_code(), kind="private_enterprise", territory=world.c21, by=SYSTEM)
-    rows = {r.territory.name: (r.units, r.covered) for r in coverage_by_child(territory=world.district, visible_units=Unit.objects.all())}
+    unit_create(
+        name="无党组织企业",
+        credit_code=new_credit_code(),
+        kind="private_enterprise",
+        territory=world.c21,
+        by=SYSTEM,
+    )
+    rows = {
+        r.territory.name: (r.units, r.covered)
+        for r in coverage_by_child(territory=world.district, visible_units=Unit.objects.all())
+    }
     assert rows == {"定海路街道": (1, 1), "平凉路街道": (1, 0)}
     total = coverage_total(territory=world.district, visible_units=Unit.objects.all())
     assert (total.units, total.covered, total.rate) == (2, 1, 0.5)

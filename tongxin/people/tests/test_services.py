@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from conftest import SYSTEM, TODAY, add_person, new_id_number
 from tongxin.audit.models import AuditAction, AuditEvent
-from tongxin.people.models import MemberStatus, Membership, Person
+from tongxin.people.models import Membership, MemberStatus, Person
 from tongxin.people.selectors import person_find_by_id_number
 from tongxin.people.services import MembershipData, PersonData, membership_save, person_create, person_update
 
@@ -22,7 +22,13 @@ def test_every_bad_field_is_reported_at_once_and_nothing_is_saved(world) -> None
     before = Person.objects.count()
     with pytest.raises(ValidationError) as exc:
         person_create(
-            data=PersonData(name="  ", id_number="110105194912310021", mobile="123", ethnicity="火星族", residence=world.c11),
+            data=PersonData(
+                name="  ",
+                id_number="110105194912310021",
+                mobile="123",
+                ethnicity="火星族",
+                residence=world.c11,
+            ),
             by=SYSTEM,
         )
     errors = exc.value.message_dict
@@ -48,7 +54,9 @@ def test_find_by_id_number_uses_the_blind_index(world) -> None:  # type: ignore[
 def test_update_is_audited_without_the_values(world) -> None:  # type: ignore[no-untyped-def]
     person_update(
         person=world.alice,
-        data=PersonData(name="王秀英", id_number=world.alice.id_number, mobile="13900001111", residence=world.c11),
+        data=PersonData(
+            name="王秀英", id_number=world.alice.id_number, mobile="13900001111", residence=world.c11
+        ),
         by=SYSTEM,
     )
     event = AuditEvent.objects.filter(action=AuditAction.UPDATE, object_id=str(world.alice.pk)).latest("seq")
@@ -57,7 +65,12 @@ def test_update_is_audited_without_the_values(world) -> None:  # type: ignore[no
 
 
 def membership(org, **kw) -> MembershipData:  # type: ignore[no-untyped-def]
-    values = {"organization": org, "status": MemberStatus.FULL, "joined_on": date(2010, 7, 1), "confirmed_on": date(2011, 7, 1)}
+    values = {
+        "organization": org,
+        "status": MemberStatus.FULL,
+        "joined_on": date(2010, 7, 1),
+        "confirmed_on": date(2011, 7, 1),
+    }
     values.update(kw)
     return MembershipData(**values)
 
@@ -90,8 +103,15 @@ def test_members_belong_to_branches_not_to_party_groups_or_external_stubs(world)
 def test_in_service_member_links_employer_and_residence(world) -> None:  # type: ignore[no-untyped-def]
     person = add_person("在职党员", world.c21)
     saved = membership_save(
-        person=person, data=membership(world.unit_branch, in_service=True, employer=world.unit), by=SYSTEM, today=TODAY
+        person=person,
+        data=membership(world.unit_branch, in_service=True, employer=world.unit),
+        by=SYSTEM,
+        today=TODAY,
     )
-    assert saved.employer == world.unit and person.residence == world.c21
-    again = membership_save(person=person, data=membership(world.unit_branch, in_service=False), by=SYSTEM, today=TODAY)
-    assert again.pk == saved.pk and again.employer is None
+    assert saved.employer == world.unit
+    assert person.residence == world.c21
+    again = membership_save(
+        person=person, data=membership(world.unit_branch, in_service=False), by=SYSTEM, today=TODAY
+    )
+    assert again.pk == saved.pk
+    assert again.employer is None

@@ -12,10 +12,14 @@ pytestmark = pytest.mark.django_db
 
 def test_codes_follow_the_official_pattern(world) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError) as exc:
-        territory_create(name="新社区", code="31011000100", level="community", parent=world.street1, by=SYSTEM)
+        territory_create(
+            name="新社区", code="31011000100", level="community", parent=world.street1, by=SYSTEM
+        )
     assert "12位数字" in exc.value.message_dict["code"][0]
     with pytest.raises(ValidationError) as exc:
-        territory_create(name="新社区", code="310110002009", level="community", parent=world.street1, by=SYSTEM)
+        territory_create(
+            name="新社区", code="310110002009", level="community", parent=world.street1, by=SYSTEM
+        )
     assert "310110001" in exc.value.message_dict["code"][0]
     with pytest.raises(ValidationError) as exc:
         territory_create(name="重复", code="310110001001", level="community", parent=world.street1, by=SYSTEM)

@@ -26,6 +26,8 @@ class Command(BaseCommand):
             self.stdout.write(f"\r{done}/{total}", ending="")
             self.stdout.flush()
 
-        rows = rotate_person_keys(by=Actor.system("rotate_keys"), batch_size=options["batch_size"], progress=progress)
+        rows = rotate_person_keys(
+            by=Actor.system("rotate_keys"), batch_size=options["batch_size"], progress=progress
+        )
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"已用新密钥重新加密 {rows} 条人员记录。"))
