@@ -17,11 +17,12 @@ trap 'rm -rf "$WORK"' EXIT
 cp "$ROOT/package.json" "$WORK/"
 if [[ "${1:-}" == "--update" || ! -f "$ROOT/package-lock.json" ]]; then
     (cd "$WORK" && npm install --ignore-scripts --no-audit --no-fund --loglevel=error)
-    # Drop registry addresses from the lock; integrity hashes still pin the exact tarballs.
+    # Drop registry (and funding) addresses from the lock; integrity hashes still pin the exact
+    # tarballs.
     node -e '
         const fs = require("fs");
         const lock = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
-        for (const pkg of Object.values(lock.packages || {})) delete pkg.resolved;
+        for (const pkg of Object.values(lock.packages || {})) { delete pkg.resolved; delete pkg.funding; }
         fs.writeFileSync(process.argv[2], JSON.stringify(lock, null, 2) + "\n");
     ' "$WORK/package-lock.json" "$ROOT/package-lock.json"
 else
