@@ -5,6 +5,8 @@ from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -35,6 +37,25 @@ def verify_code(user: User, code: str) -> object | None:
     if not code.isdigit():
         return None
     return match_token(user, code)
+
+
+def seconds_to_wait(user: User) -> int:
+    """How long before the next code may be tried: django-otp doubles the wait after each
+    failure, which is what makes guessing six digits hopeless."""
+    device = confirmed_totp(user)
+    if device is None:
+        return 0
+    allowed, info = device.verify_is_allowed()
+    locked_until = (info or {}).get("locked_until")
+    if allowed or locked_until is None:
+        return 0
+    return max(1, int((locked_until - timezone.now()).total_seconds()) + 1)
+
+
+def refusal_message(wait: int) -> str:
+    if wait:
+        return _("尝试过于频繁,请 %(n)s 秒后再试。") % {"n": wait}
+    return _("验证码不正确或已过期,请输入手机令牌上当前显示的6位数字。")
 
 
 def current_totp_code(device: TOTPDevice) -> str:

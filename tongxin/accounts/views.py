@@ -43,7 +43,8 @@ def second_factor(request: HttpRequest) -> HttpResponse:
         return redirect(f"/accounts/second-factor/setup/?next={_next_url(request)}")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = sf.verify_code(user, form.cleaned_data["code"])
+        wait = sf.seconds_to_wait(user)
+        device = None if wait else sf.verify_code(user, form.cleaned_data["code"])
         if device is not None:
             otp_login(request, device)
             audit_record(actor=Actor.from_request(request), action=AuditAction.SECOND_FACTOR, target=user)
@@ -54,7 +55,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             result=AuditResult.FAILURE,
             target=user,
         )
-        form.add_error("code", _("验证码不正确或已过期,请输入手机令牌上当前显示的6位数字。"))
+        form.add_error("code", sf.refusal_message(wait))
     return render(request, "accounts/second_factor.html", {"form": form, "next": _next_url(request)})
 
 
