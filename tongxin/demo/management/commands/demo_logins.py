@@ -1,0 +1,42 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from tongxin.accounts.models import Role, User
+from tongxin.accounts.second_factor import base32_secret, confirmed_totp
+from tongxin.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from tongxin.demo.guards import require_debug
+
+
+class Command(BaseCommand):
+    help = "列出演示账号:角色、用户名、密码和 TOTP 密钥(仅限开发和演示环境)。"
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        require_debug("demo_logins")
+        users = {u.username: u for u in User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS])}
+        if not users:
+            self.stdout.write("还没有演示账号,请先运行:python manage.py seed_demo --tier small")
+            return
+        rows = [("角色", "用户名", "密码", "TOTP 密钥")]
+        for account in DEMO_ACCOUNTS:
+            user = users.get(account.username)
+            if user is None:
+                continue
+            device = confirmed_totp(user)
+            secret = base32_secret(device) if device else "(无需二次验证)"
+            rows.append((str(Role(account.role).label), account.username, DEMO_PASSWORD, secret))
+        for row in rows:
+            self.stdout.write(_format_row(row))
+        self.stdout.write("")
+        self.stdout.write("当前验证码: python manage.py totp_code <username>")
+
+
+def _display_width(text: str) -> int:
+    """Columns a terminal uses: CJK characters take two."""
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+
+
+def _format_row(row: tuple[str, ...]) -> str:
+    widths = (14, 16, 20)
+    cells = [cell + " " * (width - _display_width(cell)) for cell, width in zip(row, widths, strict=False)]
+    return "  ".join([*cells, row[-1]])

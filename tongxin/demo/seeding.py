@@ -1,0 +1,113 @@
+"""seed_demo's work: generate a world, write it through the services or the bulk path, add the demo
+accounts. All in one transaction, so a failed seed leaves nothing behind."""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import connection, transaction
+
+from tongxin.accounts.models import User
+from tongxin.core.actor import Actor
+from tongxin.orgs.models import Organization
+from tongxin.people.models import Membership, Person
+from tongxin.territory.models import Territory
+from tongxin.units.models import Unit
+
+from .accounts import DEMO_USERNAMES, create_demo_accounts
+from .bulk import BulkWriter
+from .codes import IdNumberAllocator
+from .service_writer import ServiceWriter
+from .tiers import TIERS
+from .world import generate_world
+
+SERVICES, BULK = "services", "bulk"
+# Which path writes the tree (territories, units, organisations) and the people, per tier. The
+# small tier keeps its ~150 nodes on the services; its 20k people would take a minute that way.
+DEFAULT_PATHS = {
+    "tiny": (SERVICES, SERVICES),
+    "small": (SERVICES, BULK),
+    "district": (BULK, BULK),
+    "city": (BULK, BULK),
+}
+TABLES_TO_ANALYZE = (Territory, Organization, Unit, Person, Membership, Organization.units.through)
+
+
+@dataclass
+class SeedOptions:
+    tier: str
+    seed: int
+    today: date
+    now: datetime
+    tree_path: str = ""
+    people_path: str = ""
+    jobs: int = 1
+    accounts: bool = True
+
+    def __post_init__(self) -> None:
+        default_tree, default_people = DEFAULT_PATHS[self.tier]
+        self.tree_path = self.tree_path or default_tree
+        self.people_path = self.people_path or default_people
+
+
+@dataclass
+class SeedReport:
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def timed(self, phase: str, work: Callable[[], dict[str, int] | None]) -> None:
+        started = time.perf_counter()
+        counts = work()
+        self.seconds[phase] = time.perf_counter() - started
+        self.counts.update(counts or {})
+
+
+def existing_data() -> dict[str, int]:
+    """What already exists that seeding would clash with; empty means the database is empty."""
+    found = {
+        "territories": Territory.objects.count(),
+        "organizations": Organization.objects.count(),
+        "units": Unit.objects.count(),
+        "persons": Person.objects.count(),
+        "demo accounts": User.objects.filter(username__in=DEMO_USERNAMES).count(),
+    }
+    return {k: v for k, v in found.items() if v}
+
+
+def seed_demo(options: SeedOptions) -> SeedReport:
+    by = Actor.system("seed_demo")
+    report = SeedReport()
+    world_box = {}
+
+    def generate() -> dict[str, int]:
+        world_box["world"] = generate_world(tier=TIERS[options.tier], seed=options.seed, today=options.today)
+        return {}
+
+    report.timed("generate tree", generate)
+    world = world_box["world"]
+    services = ServiceWriter(by=by, today=options.today)
+    bulk = BulkWriter(by=by, now=options.now, jobs=options.jobs)
+    tree_writer = services if options.tree_path == SERVICES else bulk
+    people_writer = services if options.people_path == SERVICES else bulk
+    ids = IdNumberAllocator()
+    with transaction.atomic():
+        report.timed(f"tree ({options.tree_path})", lambda: tree_writer.write_tree(world))
+        report.timed(f"people ({options.people_path})", lambda: people_writer.write_population(world, ids))
+        if options.accounts:
+            report.timed(
+                "demo accounts",
+                lambda: {"accounts": len(create_demo_accounts(seed=options.seed, now=options.now, by=by))},
+            )
+    report.timed("analyze", analyze_tables)
+    return report
+
+
+def analyze_tables() -> None:
+    """Fresh planner statistics: after a bulk load the planner would otherwise guess."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in TABLES_TO_ANALYZE)
+            cursor.execute(f"ANALYZE {tables}")
+        elif connection.vendor == "sqlite":
+            cursor.execute("ANALYZE")
