@@ -20,4 +20,4 @@ STORAGES = {
 # Serve static files straight from the app folders (no collectstatic in development).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-STATIC_ROOT = None
+STATIC_ROOT = None  # type: ignore[assignment]

@@ -58,9 +58,14 @@ class Rule:
 
 
 # Territorial party organisations are those that belong to no unit.
-_TERRITORIAL_ORG = ~Exists(
-    Organization.units.through.objects.filter(organization_id=OuterRef("organization_id"))
-)
+_TERRITORIAL_ORG = ~Exists(Organization.units.through.objects.filter(organization_id=OuterRef("pk")))
+
+# Whose member roster (memberships, member counts, branch-rule findings) an account may see: a
+# territory grant covers the territorial organisations located there, not a unit's own branch.
+ROSTER_RULES = [
+    Rule(TERRITORY, "territory__path", OFFICE, extra=_TERRITORIAL_ORG),
+    Rule(ORGANIZATION, "path", OFFICE | {R.UNIT_CONTACT}),
+]
 
 RULES: dict[type[Model], list[Rule]] = {
     Territory: [Rule(TERRITORY, "path", OFFICE | {R.GRID_WORKER})],
@@ -75,10 +80,6 @@ RULES: dict[type[Model], list[Rule]] = {
     Person: [
         Rule(TERRITORY, "residence__path", OFFICE | {R.GRID_WORKER}),
         Rule(ORGANIZATION, "membership__organization__path", OFFICE | {R.UNIT_CONTACT}),
-    ],
-    Membership: [
-        Rule(TERRITORY, "organization__territory__path", OFFICE, extra=_TERRITORIAL_ORG),
-        Rule(ORGANIZATION, "organization__path", OFFICE | {R.UNIT_CONTACT}),
     ],
 }
 # Rows that are the account holder's own, visible (read-only) whatever the roles.
@@ -115,9 +116,9 @@ def grant_roots(user: Any, *, tree: str, roles: Iterable[str], action: Action) -
     return roots
 
 
-def scope_q(user: Any, model: type[Model], action: Action = Action.VIEW) -> Q:
+def _rules_q(user: Any, rules: list[Rule], action: Action) -> Q:
     q = Q(pk__in=[])
-    for rule in RULES.get(model, []):
+    for rule in rules:
         roots = grant_roots(user, tree=rule.tree, roles=rule.roles, action=action)
         if not roots:
             continue
@@ -129,6 +130,14 @@ def scope_q(user: Any, model: type[Model], action: Action = Action.VIEW) -> Q:
             continue
         rule_q = subtree_q(roots, field=rule.field)
         q |= rule_q & rule.extra if rule.extra is not None else rule_q
+    return q
+
+
+def scope_q(user: Any, model: type[Model], action: Action = Action.VIEW) -> Q:
+    if model is Membership:
+        q = Q(organization__in=Organization.objects.filter(_rules_q(user, ROSTER_RULES, action)))
+    else:
+        q = _rules_q(user, RULES.get(model, []), action)
     own = getattr(user, "person_id", None)
     if action == Action.VIEW and own is not None and model in SELF_FIELD:
         q |= Q(**{SELF_FIELD[model]: own})
@@ -138,6 +147,18 @@ def scope_q(user: Any, model: type[Model], action: Action = Action.VIEW) -> Q:
 def visible(user: Any, model: type[M], action: Action = Action.VIEW) -> QuerySet[M]:
     """The rows of `model` that `user` may act on with `action`."""
     return model._default_manager.filter(scope_q(user, model, action))
+
+
+def with_visible_rosters(user: Any, action: Action = Action.VIEW) -> QuerySet[Organization]:
+    """Organisations whose members the account may see, and so their counts and rule findings."""
+    return Organization.objects.filter(_rules_q(user, ROSTER_RULES, action))
+
+
+def creatable(user: Any, model: type[Territory] | type[Organization]) -> QuerySet[Any]:
+    """Nodes under which the account may add rows: the set form of can_create_under."""
+    tree = TERRITORY if model is Territory else ORGANIZATION
+    roots = grant_roots(user, tree=tree, roles=OFFICE | {R.UNIT_CONTACT}, action=Action.CREATE)
+    return model._default_manager.filter(subtree_q(roots))
 
 
 def can(user: Any, action: Action, obj: Model) -> bool:

@@ -4,7 +4,7 @@ the branch-rule warnings, all inside the account's scope."""
 from dataclasses import dataclass, field
 from typing import Any
 
-from tongxin.accounts.policies import visible
+from tongxin.accounts.policies import visible, with_visible_rosters
 from tongxin.orgs.models import Organization
 from tongxin.orgs.selectors import CoverageRow, coverage_by_child, coverage_total
 from tongxin.people.models import Membership, Person
@@ -74,5 +74,5 @@ def overview_for(user: Any) -> Overview:
     return Overview(
         counts=counts,
         coverage=scope_coverage(user),
-        warnings=branch_warnings(visible(user, Organization)),
+        warnings=branch_warnings(with_visible_rosters(user)),
     )

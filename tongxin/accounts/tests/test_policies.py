@@ -66,3 +66,19 @@ def test_admin_roles_see_no_registry_rows(world) -> None:  # type: ignore[no-unt
     auditor = make_account("auditor", (Role.AUDIT_ADMIN, world.district))
     for model in (Territory, Organization, Unit, Person, Membership):
         assert not visible(auditor, model).exists()
+
+
+def test_rule_findings_follow_the_member_roster(world) -> None:  # type: ignore[no-untyped-def]
+    """A street is told about its community branches' problems, not about a unit's branch,
+    whose members are that unit's internal party records."""
+    from tongxin.accounts.policies import with_visible_rosters
+    from tongxin.registry.tests.conftest import verified_client
+
+    street = make_account("street1", (Role.STREET_STAFF, world.street1))
+    assert names(with_visible_rosters(street)) >= {"杨树浦社区第一党支部"}
+    assert "示范电力公司党支部" not in names(with_visible_rosters(street))
+    home = verified_client(street).get("/").content.decode()
+    assert "杨树浦社区第一党支部" in home
+    assert "示范电力公司党支部" not in home
+    contact = make_account("unit", (Role.UNIT_CONTACT, world.unit_branch))
+    assert "示范电力公司党支部" in verified_client(contact).get("/").content.decode()

@@ -68,7 +68,9 @@ def test_pages_show_only_rows_in_scope_and_hide_the_rest_as_missing(spec) -> Non
                     assert response.status_code == 200, (name, row)
                 else:
                     assert response.status_code == 404, (name, row)
-                    assert as_seen(response, detail.format(row.pk)) == as_seen(missing, detail.format(MISSING_PK))
+                    assert as_seen(response, detail.format(row.pk)) == as_seen(
+                        missing, detail.format(MISSING_PK)
+                    )
             if allowed or lists_all:
                 shown = linked_pks(client, list_url, detail)
                 assert shown <= allowed, name

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from tongxin.accounts.policies import Action, visible
+from tongxin.accounts.policies import creatable
 from tongxin.core.errors import NotFoundOrForbidden
 from tongxin.territory.models import Territory
 
@@ -33,7 +33,7 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 def creatable_territories(user: Any) -> QuerySet[Territory]:
     """Territories the account may register people and units under; none means the create pages
     do not exist for it."""
-    territories = visible(user, Territory, Action.CREATE)
+    territories = creatable(user, Territory)
     if not territories.exists():
         raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。"))
     return territories

@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from tongxin.accounts.policies import Action, can, get_visible_or_404, visible
+from tongxin.accounts.policies import Action, can, get_visible_or_404, visible, with_visible_rosters
 from tongxin.orgs.models import Organization
 from tongxin.people.models import Membership
 from tongxin.people.selectors import branch_warnings_for, organizations_with_counts
@@ -42,6 +42,8 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     children = paginate(request, visible_children(nodes, org).select_related("territory"), param="cpage")
     members = memberships.filter(organization=org).select_related("person", "party_group", "employer")
     counted = organizations_with_counts(Organization.objects.filter(pk=org.pk)).get()
+    # Rule findings count members, so they show only where the roster may be seen.
+    roster_visible = with_visible_rosters(user).filter(pk=org.pk).exists()
     context = {
         "org": org,
         "ancestors": visible_ancestors(nodes, org),
@@ -51,6 +53,6 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "units": visible(user, Unit).filter(organizations=org).select_related("territory").order_by("name"),
         "member_total": members.count(),
         "members": paginate(request, members.order_by("person__name", "pk"), param="mpage"),
-        "warnings": branch_warnings_for(counted),
+        "warnings": branch_warnings_for(counted) if roster_visible else [],
     }
     return render(request, "registry/orgs/detail.html", context)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tongxin.accounts.policies import Action, can, can_create_under, get_visible_or_404, visible
+from tongxin.accounts.policies import Action, can, can_create_under, creatable, get_visible_or_404, visible
 from tongxin.audit.models import AuditAction, AuditResult
 from tongxin.audit.services import audit_record
 from tongxin.core.actor import Actor
@@ -43,7 +43,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     context = {
         "query": query,
         "page": paginate(request, rows),
-        "may_create": visible(request.user, Territory, Action.CREATE).exists(),
+        "may_create": creatable(request.user, Territory).exists(),
     }
     return render(request, "registry/persons/list.html", context)
 

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tongxin.accounts.policies import Action, can, can_create_under, get_visible_or_404, visible
+from tongxin.accounts.policies import Action, can, can_create_under, creatable, get_visible_or_404, visible
 from tongxin.core.actor import Actor
 from tongxin.core.errors import NotFoundOrForbidden
 from tongxin.orgs.models import Organization
@@ -32,7 +32,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         "page": paginate(
             request, units_with_org_flag(units).select_related("territory").order_by("name", "pk")
         ),
-        "may_create": visible(request.user, Territory, Action.CREATE).exists(),
+        "may_create": creatable(request.user, Territory).exists(),
     }
     return render(request, "registry/units/list.html", context)
 
