@@ -46,6 +46,22 @@ def _admin_roles_held(user: User) -> set[str]:
     )
 
 
+def _check_admin_separation(*, user: User, role: str) -> None:
+    held = _admin_roles_held(user)
+    if role in held:
+        raise AdminSeparationError(
+            _("该账号已持有%(role)s授权;管理员角色只授予一个节点,如需调整请先撤销原授权。")
+            % {"role": Role(role).label},
+            field="role",
+        )
+    if held:
+        raise AdminSeparationError(
+            _("三员分立:该人员已担任%(held)s,不能再授予%(role)s。")
+            % {"held": "、".join(str(Role(r).label) for r in sorted(held)), "role": Role(role).label},
+            field="role",
+        )
+
+
 def role_grant(
     *,
     user: User,
@@ -62,13 +78,7 @@ def role_grant(
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()  # serialise grants per account
         if role in ADMIN_ROLES:
-            held = _admin_roles_held(user)
-            if held:
-                raise AdminSeparationError(
-                    _("三员分立:该人员已担任%(held)s,不能再授予%(role)s。")
-                    % {"held": "、".join(str(Role(r).label) for r in sorted(held)), "role": Role(role).label},
-                    field="role",
-                )
+            _check_admin_separation(user=user, role=role)
         try:
             with transaction.atomic():
                 grant = RoleGrant.objects.create(

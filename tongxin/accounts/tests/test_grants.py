@@ -52,3 +52,20 @@ def test_password_policy_in_chinese(world) -> None:  # type: ignore[no-untyped-d
         account_create(username="weak", password="abcdefghij", person=None, by=SYSTEM)
     assert any("至少三类" in m for m in exc.value.messages)
     assert not User.objects.filter(username="weak").exists()
+
+
+def test_grant_role_command_grants_refuses_and_revokes(world) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import CommandError, call_command
+
+    make_account("ops", (Role.SYSTEM_ADMIN, world.district))
+    with pytest.raises(CommandError, match="三员分立"):
+        call_command("grant_role", "ops", "audit_admin", "--territory", "310110")
+    with pytest.raises(CommandError, match="只授予一个节点"):
+        call_command("grant_role", "ops", "system_admin", "--territory", "310110001")
+    make_account("clerk")
+    call_command("grant_role", "clerk", "community_staff", "--territory", "310110001001")
+    assert RoleGrant.objects.active().filter(user__username="clerk", territory=world.c11).exists()
+    call_command("grant_role", "clerk", "community_staff", "--territory", "310110001001", "--revoke")
+    assert not RoleGrant.objects.active().filter(user__username="clerk").exists()
+    with pytest.raises(CommandError, match="没有这个角色"):
+        call_command("grant_role", "clerk", "community_staff", "--territory", "310110001001", "--revoke")
