@@ -42,6 +42,7 @@
     var chart = window.echarts.init(el, null, { renderer: "svg" });
     var font = getComputedStyle(document.body).fontFamily;
     chart.setOption({
+      animation: false,  // still on first paint: weak phones, screenshots and reduced-motion users
       textStyle: { fontFamily: font, fontSize: 14 },
       color: ["#a3111d", "#c9ced4"],
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
