@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.core.management.color import no_style
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 
 from tongxin.audit.models import AuditAction
@@ -35,6 +34,7 @@ from tongxin.units.models import Unit
 from .codes import IdNumberAllocator
 from .population import Identity, chunk_identities, chunk_people
 from .specs import MembershipSpec, OrgSpec, PersonSpec, PopulationChunk, TerritorySpec, World
+from .tables import Columns, RowTable, plain_indexes_deferred
 
 TREE_BATCH = 2000
 
@@ -187,11 +187,12 @@ class BulkWriter:
         membership_table = RowTable(Membership, MEMBERSHIP_COLUMNS)
         counts = {"persons": 0, "memberships": 0}
         tasks = self._tasks(world, ids or IdNumberAllocator(), first_id=_next_id(Person))
-        for person_rows, membership_rows in self._build(context, tasks):
-            person_table.write(person_rows)
-            membership_table.write(membership_rows)
-            counts["persons"] += len(person_rows)
-            counts["memberships"] += len(membership_rows)
+        with plain_indexes_deferred(Person, Membership):
+            for person_rows, membership_rows in self._build(context, tasks):
+                person_table.write(person_rows)
+                membership_table.write(membership_rows)
+                counts["persons"] += len(person_rows)
+                counts["memberships"] += len(membership_rows)
         person_table.reset_sequence()
         self.audit(Person, count=counts["persons"])
         self.audit(Membership, count=counts["memberships"])
@@ -326,74 +327,8 @@ def membership_row(spec: MembershipSpec, person_id: int, ctx: RowContext) -> tup
     return MEMBERSHIP_COLUMNS.row(values)
 
 
-class Columns:
-    """A model's concrete columns in a fixed order. A field the generator does not know (added to
-    the model later) gets its default, so the bulk path keeps working as models grow."""
-
-    def __init__(self, model: type[models.Model], *, exclude: tuple[str, ...] = ()) -> None:
-        self.fields = [f for f in model._meta.concrete_fields if f.attname not in exclude]
-        self.names = [f.column for f in self.fields]
-        self._defaults = {f.attname: f.get_default() for f in self.fields}
-
-    def row(self, values: dict[str, Any]) -> tuple:
-        defaults = self._defaults
-        return tuple(values[f.attname] if f.attname in values else defaults[f.attname] for f in self.fields)
-
-
 PERSON_COLUMNS = Columns(Person)
 MEMBERSHIP_COLUMNS = Columns(Membership, exclude=("id",))
-
-
-class RowTable:
-    """Appends rows to one table: COPY on PostgreSQL, executemany elsewhere."""
-
-    def __init__(self, model: type[models.Model], columns: Columns) -> None:
-        self.model, self.columns = model, columns
-        self.table = model._meta.db_table
-        quoted = ", ".join(connection.ops.quote_name(c) for c in self.columns.names)
-        # Identifiers come from the model's metadata, never from input.
-        self.copy_sql = f"COPY {connection.ops.quote_name(self.table)} ({quoted}) FROM STDIN"
-        marks = ", ".join(["%s"] * len(self.columns.names))
-        self.insert_sql = f"INSERT INTO {connection.ops.quote_name(self.table)} ({quoted}) VALUES ({marks})"  # noqa: S608
-        self._adapters = _sqlite_adapters(self.columns.fields) if connection.vendor == "sqlite" else None
-
-    def write(self, rows: list[tuple]) -> None:
-        if not rows:
-            return
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(self.copy_sql) as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                cursor.executemany(self.insert_sql, [self._adapt(row) for row in rows])
-
-    def _adapt(self, row: tuple) -> tuple:
-        assert self._adapters is not None
-        return tuple(
-            adapt(v) if adapt and v is not None else v for adapt, v in zip(self._adapters, row, strict=True)
-        )
-
-    def reset_sequence(self) -> None:
-        """Ids were given explicitly; move the id sequence past them (PostgreSQL needs it; SQLite's
-        AUTOINCREMENT follows the largest id by itself)."""
-        statements = connection.ops.sequence_reset_sql(no_style(), [self.model])
-        with connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
-
-
-def _sqlite_adapters(fields: list[models.Field]) -> list[Callable[[Any], Any] | None]:
-    ops = connection.ops
-    adapters: list[Callable[[Any], Any] | None] = []
-    for model_field in fields:
-        if isinstance(model_field, models.DateTimeField):
-            adapters.append(ops.adapt_datetimefield_value)
-        elif isinstance(model_field, models.DateField):
-            adapters.append(ops.adapt_datefield_value)
-        else:
-            adapters.append(None)
-    return adapters
 
 
 def _next_id(model: type[models.Model]) -> int:
