@@ -9,6 +9,7 @@ import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from django.db.models import Exists, OuterRef, QuerySet
 
@@ -22,6 +23,7 @@ from tongxin.territory.models import Territory, TerritoryLevel
 
 # Public on purpose: demo only; the commands that use it refuse to run where DEBUG is off.
 DEMO_PASSWORD = "Tongxin-Demo-2026"  # noqa: S105
+N = TypeVar("N", Territory, Organization)
 
 
 @dataclass(frozen=True)
@@ -79,13 +81,20 @@ class DemoNodes:
             street=street,
             community=community,
             grid=_first(Territory.objects.filter(level=TerritoryLevel.GRID), community.path),
-            unit_branch=branches.filter(has_units, subtree_q([street.path], field="territory__path")).first(),
-            member_branch=branches.filter(~has_units, territory=community).first(),
+            unit_branch=_one(branches.filter(has_units, subtree_q([street.path], field="territory__path"))),
+            member_branch=_one(branches.filter(~has_units, territory=community)),
         )
 
 
 def _first(nodes: QuerySet[Territory], under: str) -> Territory:
-    return nodes.filter(subtree_q([under])).order_by("path").first()  # type: ignore[return-value]
+    return _one(nodes.filter(subtree_q([under])).order_by("path"))
+
+
+def _one(rows: QuerySet[N]) -> N:
+    row = rows.first()
+    if row is None:
+        raise LookupError(f"the generated world has no {rows.model._meta.verbose_name} for a demo account")
+    return row
 
 
 class PersonPicker:

@@ -332,5 +332,5 @@ MEMBERSHIP_COLUMNS = Columns(Membership, exclude=("id",))
 
 
 def _next_id(model: type[models.Model]) -> int:
-    last = model.objects.order_by("-pk").values_list("pk", flat=True).first()
+    last = model._default_manager.order_by("-pk").values_list("pk", flat=True).first()
     return (last or 0) + 1

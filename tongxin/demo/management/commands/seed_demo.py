@@ -13,7 +13,7 @@ from tongxin.demo.world import generate_world
 
 # Measured on the 2-core development machine, district tier on PostgreSQL (bench/README.md); used
 # only for the --dry-run estimate.
-MEASURED_PERSONS_PER_SECOND = 9000
+MEASURED_PERSONS_PER_SECOND = 6500
 
 
 class Command(BaseCommand):
