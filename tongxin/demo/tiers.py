@@ -15,6 +15,7 @@ class Tier:
     community_member_share: float  # residents who are members of a community branch
     branch_size: tuple[int, int]  # members of a community branch
     units: tuple[int, int]  # 驻区单位 per community
+    unit_member_scale: float  # members of a unit's branch, relative to naming.UNIT_KIND_MIX
     violations_per_kind: int  # deliberate 支部工作条例 violations per district, for the warnings page
 
 
@@ -27,10 +28,11 @@ TIERS = {
         town_share=0.5,
         communities=(2, 2),
         grids=(1, 2),
-        residents=(120, 150),
-        community_member_share=0.4,
-        branch_size=(40, 60),
+        residents=(80, 100),
+        community_member_share=0.6,
+        branch_size=(30, 56),
         units=(3, 3),
+        unit_member_scale=0.4,
         violations_per_kind=1,
     ),
     "small": Tier(
@@ -44,6 +46,7 @@ TIERS = {
         community_member_share=0.07,
         branch_size=(30, 55),
         units=(3, 5),
+        unit_member_scale=1.0,
         violations_per_kind=1,
     ),
     "district": Tier(
@@ -57,6 +60,7 @@ TIERS = {
         community_member_share=0.07,
         branch_size=(20, 55),
         units=(4, 8),
+        unit_member_scale=1.0,
         violations_per_kind=2,
     ),
     # A city is twenty districts generated the same way, each under its own 区委.
@@ -71,6 +75,7 @@ TIERS = {
         community_member_share=0.07,
         branch_size=(20, 55),
         units=(4, 8),
+        unit_member_scale=1.0,
         violations_per_kind=2,
     ),
 }

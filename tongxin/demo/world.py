@@ -58,6 +58,8 @@ class DistrictBuilder:
         self.violations = dict.fromkeys(VIOLATION_KINDS, tier.violations_per_kind)
         self.last_violated_community = ""
         self.homes: list[str] = []
+        # The district's first units take every kind once, so even the small demo shows them all.
+        self.kinds_to_show = iter(naming.UNIT_KINDS)
 
     # --- the territory tree ----------------------------------------------------------------------
 
@@ -249,7 +251,8 @@ class DistrictBuilder:
         quotas: list[BranchQuota] = []
         without_org: list[UnitSpec] = []
         for _ in range(rng.randint(*self.tier.units)):
-            unit = self.unit(community=community, place=place, kind=naming.unit_kind(rng))
+            kind = next(self.kinds_to_show, None) or naming.unit_kind(rng)
+            unit = self.unit(community=community, place=place, kind=kind)
             if rng.random() < naming.ORG_CHANCE[unit.kind]:
                 quotas.append(self.unit_branch(unit, street_party=street_party))
             elif unit.kind in {"private_enterprise", "social_organization", "other"}:
@@ -294,7 +297,7 @@ class DistrictBuilder:
             parent = self.committee_code + sector
         else:
             parent = street_party + "Z"
-        size = rng.randint(*naming.MEMBER_RANGE[unit.kind])
+        size = max(3, round(rng.randint(*naming.MEMBER_RANGE[unit.kind]) * self.tier.unit_member_scale))
         return self.branch(
             code=f"U{unit.credit_code}",
             name=f"中共{unit.name}支部委员会",

@@ -4,23 +4,11 @@ blind indexes, same derived gender and birth date; and the same seed gives the s
 import pytest
 
 from tongxin.audit.verification import verify_chain
-from tongxin.demo.seeding import BULK, SERVICES
+from tongxin.demo.seeding import BULK
 
 from .snapshots import NO_PROBLEMS, seeded_snapshot, snapshot_of, tiny_options
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def through_services(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    with django_db_blocker.unblock():
-        return seeded_snapshot(tree_path=SERVICES, people_path=SERVICES)
-
-
-@pytest.fixture(scope="module")
-def through_bulk(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    with django_db_blocker.unblock():
-        return seeded_snapshot(tree_path=BULK, people_path=BULK)
 
 
 @pytest.mark.parametrize("kind", ["territories", "units", "organizations", "persons", "memberships"])
