@@ -116,10 +116,10 @@ def world(db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _sqlite_audit_triggers(request):  # type: ignore[no-untyped-def]
-    """SQLite flushes tables with DELETE, which the append-only audit trigger refuses; PostgreSQL
-    flushes with TRUNCATE, which row triggers do not see. So on SQLite, a transactional test
-    drops the triggers just before its flush, and every database test makes sure they exist."""
+def _audit_triggers(request):  # type: ignore[no-untyped-def]
+    """The audit table refuses DELETE and TRUNCATE, and a transactional test ends by emptying
+    every table. So such a test switches the triggers off just before its flush, and every
+    database test switches them on at its start (inside its transaction when it has one)."""
     marker = request.node.get_closest_marker("django_db")
     uses_db = marker is not None or {"db", "transactional_db", "live_server"} & set(request.fixturenames)
     if not uses_db:
@@ -127,19 +127,16 @@ def _sqlite_audit_triggers(request):  # type: ignore[no-untyped-def]
         return
     from django.db import connection
 
-    from tongxin.audit.triggers import SQLITE_DOWN, SQLITE_UP
+    from tongxin.audit.triggers import allow_test_flush, restore_after_test_flush
 
-    transactional = (
-        marker is not None and marker.kwargs.get("transaction")
-    ) or "live_server" in request.fixturenames
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+        "live_server" in request.fixturenames
+    )
     if transactional:
         request.getfixturevalue("transactional_db")
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            for statement in SQLITE_UP:
-                cursor.execute(statement)
+    with connection.cursor() as cursor:
+        restore_after_test_flush(cursor, connection.vendor)
     yield
-    if transactional and connection.vendor == "sqlite":
+    if transactional:
         with connection.cursor() as cursor:
-            for statement in SQLITE_DOWN:
-                cursor.execute(statement)
+            allow_test_flush(cursor, connection.vendor)

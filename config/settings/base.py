@@ -143,6 +143,8 @@ OTP_TOTP_ISSUER = "同心 Tongxin"
 TONGXIN_FIELD_KEYS: list[str] = env.list("TONGXIN_FIELD_KEYS", default=[])
 # Key of the HMAC blind index used for exact look-ups of encrypted values.
 TONGXIN_BLIND_INDEX_KEY: str = env("TONGXIN_BLIND_INDEX_KEY", default="")
+# Key of the audit log's hash chain (HMAC); kept outside the database like the others.
+TONGXIN_AUDIT_KEY: str = env("TONGXIN_AUDIT_KEY", default="")
 
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

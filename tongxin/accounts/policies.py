@@ -79,8 +79,13 @@ RULES: dict[type[Model], list[Rule]] = {
     ],
     Person: [
         Rule(TERRITORY, "residence__path", OFFICE | {R.GRID_WORKER}),
-        Rule(ORGANIZATION, "membership__organization__path", OFFICE | {R.UNIT_CONTACT}),
     ],
+}
+# Rows reached through a member roster: whoever may see a branch's members may open their
+# membership records and their person records, wherever they live.
+ROSTER_FIELD: dict[type[Model], str] = {
+    Membership: "organization__in",
+    Person: "membership__organization__in",
 }
 # Rows that are the account holder's own, visible (read-only) whatever the roles.
 SELF_FIELD: dict[type[Model], str] = {Person: "pk", Membership: "person_id"}
@@ -134,10 +139,9 @@ def _rules_q(user: Any, rules: list[Rule], action: Action) -> Q:
 
 
 def scope_q(user: Any, model: type[Model], action: Action = Action.VIEW) -> Q:
-    if model is Membership:
-        q = Q(organization__in=Organization.objects.filter(_rules_q(user, ROSTER_RULES, action)))
-    else:
-        q = _rules_q(user, RULES.get(model, []), action)
+    q = _rules_q(user, RULES.get(model, []), action)
+    if model in ROSTER_FIELD:
+        q |= Q(**{ROSTER_FIELD[model]: with_visible_rosters(user, action)})
     own = getattr(user, "person_id", None)
     if action == Action.VIEW and own is not None and model in SELF_FIELD:
         q |= Q(**{SELF_FIELD[model]: own})
@@ -157,7 +161,7 @@ def with_visible_rosters(user: Any, action: Action = Action.VIEW) -> QuerySet[Or
 def creatable(user: Any, model: type[Territory] | type[Organization]) -> QuerySet[Any]:
     """Nodes under which the account may add rows: the set form of can_create_under."""
     tree = TERRITORY if model is Territory else ORGANIZATION
-    roots = grant_roots(user, tree=tree, roles=OFFICE | {R.UNIT_CONTACT}, action=Action.CREATE)
+    roots = grant_roots(user, tree=tree, roles=OFFICE, action=Action.CREATE)
     return model._default_manager.filter(subtree_q(roots))
 
 
@@ -176,7 +180,7 @@ def get_visible_or_404(user: Any, model: type[M], pk: object, action: Action = A
 def can_create_under(user: Any, node: Territory | Organization) -> bool:
     """May the account add rows (children, units, residents) under this node of either tree."""
     tree = TERRITORY if isinstance(node, Territory) else ORGANIZATION
-    roots = grant_roots(user, tree=tree, roles=OFFICE | {R.UNIT_CONTACT}, action=Action.CREATE)
+    roots = grant_roots(user, tree=tree, roles=OFFICE, action=Action.CREATE)
     return is_within(node.path, roots)
 
 
@@ -185,17 +189,6 @@ def can_create_under(user: Any, node: Territory | Organization) -> bool:
 
 def can_view_audit(user: Any) -> bool:
     return R.AUDIT_ADMIN in roles_of(user)
-
-
-def can_manage_grants_on(user: Any, node: Territory | Organization) -> bool:
-    """The security administrator assigns roles within the subtree of their own grant."""
-    tree = TERRITORY if isinstance(node, Territory) else ORGANIZATION
-    roots = [
-        (g.territory if tree == TERRITORY else g.organization).path  # type: ignore[union-attr]
-        for g in active_grants(user)
-        if g.role == R.SECURITY_ADMIN and (g.territory if tree == TERRITORY else g.organization)
-    ]
-    return is_within(node.path, roots)
 
 
 def has_registry_role(user: Any) -> bool:

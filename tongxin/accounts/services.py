@@ -38,25 +38,23 @@ def account_create(
     return user
 
 
-def _admin_roles_held(user: User) -> set[str]:
-    """Administrator roles held by this account. One natural person has at most one account
-    (User.person is one-to-one), so this is also what the person holds."""
-    return set(
-        RoleGrant.objects.active().filter(user=user, role__in=ADMIN_ROLES).values_list("role", flat=True)
-    )
-
-
 def _check_admin_separation(*, user: User, role: str) -> None:
-    held = _admin_roles_held(user)
-    if role in held:
+    """三员分立: an administrator role is the account's only role. The three never meet, and none
+    of them mixes with business roles (the auditor reads the audit log and nothing else). One
+    natural person has at most one account (User.person is one-to-one), so this holds per person."""
+    held = set(RoleGrant.objects.active().filter(user=user).values_list("role", flat=True))
+    if not held:
+        return
+    held_admin = held & ADMIN_ROLES
+    if role in ADMIN_ROLES and role in held_admin:
         raise AdminSeparationError(
             _("该账号已持有%(role)s授权;管理员角色只授予一个节点,如需调整请先撤销原授权。")
             % {"role": Role(role).label},
             field="role",
         )
-    if held:
+    if role in ADMIN_ROLES or held_admin:
         raise AdminSeparationError(
-            _("三员分立:该人员已担任%(held)s,不能再授予%(role)s。")
+            _("三员分立:该人员已担任%(held)s,不能再授予%(role)s。管理员角色须由专人单独担任。")
             % {"held": "、".join(str(Role(r).label) for r in sorted(held)), "role": Role(role).label},
             field="role",
         )
@@ -77,8 +75,7 @@ def role_grant(
         raise ApplicationError(_("授权须选择一个属地节点或一个党组织节点。"), field="node")
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()  # serialise grants per account
-        if role in ADMIN_ROLES:
-            _check_admin_separation(user=user, role=role)
+        _check_admin_separation(user=user, role=role)
         try:
             with transaction.atomic():
                 grant = RoleGrant.objects.create(

@@ -1,5 +1,7 @@
 """How sensitive values look to someone who may not reveal them."""
 
+from datetime import date
+
 
 def mask_id_number(value: str) -> str:
     """310***********1234: the area prefix and the last four stay, the birth date is hidden."""
@@ -23,10 +25,7 @@ def mask_address(value: str) -> str:
     return value[:keep] + "*" * 4
 
 
-def mask_name(value: str) -> str:
-    """张*明: used where a name is shown to people outside the case (later issues)."""
-    if len(value) <= 1:
-        return value
-    if len(value) == 2:
-        return value[0] + "*"
-    return value[0] + "*" * (len(value) - 2) + value[-1]
+def age_on(birth_date: date, today: date) -> int:
+    """Full years. Shown instead of the birth date to whoever may not reveal the ID number: the
+    birth date is eight of the eleven digits the ID mask hides."""
+    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))

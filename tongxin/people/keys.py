@@ -29,7 +29,10 @@ def rotate_person_keys(
     done, last_pk = 0, 0
     while True:
         with transaction.atomic():
-            batch = list(Person.objects.filter(pk__gt=last_pk).order_by("pk")[:batch_size])
+            # Locked so that an edit made while the batch is re-encrypted is not overwritten.
+            batch = list(
+                Person.objects.select_for_update().filter(pk__gt=last_pk).order_by("pk")[:batch_size]
+            )
             if not batch:
                 break
             for person in batch:

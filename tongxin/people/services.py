@@ -8,8 +8,9 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tongxin.audit.models import AuditAction
 from tongxin.audit.services import audit_record, changed_fields
@@ -24,6 +25,7 @@ from .choices import EDUCATION_LEVELS, ETHNIC_GROUPS
 from .models import FlowDirection, Membership, MemberStatus, Person
 
 ID_PURPOSE = "id_number"
+DUPLICATE_ID_MESSAGE = gettext_lazy("该身份证号已登记,请勿重复录入;可搜索后修改原记录。")
 MOBILE_PURPOSE = "mobile"
 _ETHNIC_VALUES = {v for v, _label in ETHNIC_GROUPS}
 
@@ -69,7 +71,7 @@ def person_clean(data: PersonData, *, existing: Person | None = None) -> dict[st
         if existing is not None:
             clash = clash.exclude(pk=existing.pk)
         if clash.exists():
-            errors["id_number"] = _("该身份证号已登记,请勿重复录入;可搜索后修改原记录。")
+            errors["id_number"] = str(DUPLICATE_ID_MESSAGE)
     mobile = clean_text(data.mobile)
     if mobile:
         try:
@@ -92,9 +94,13 @@ def person_clean(data: PersonData, *, existing: Person | None = None) -> dict[st
 
 def person_create(*, data: PersonData, by: Actor) -> Person:
     values = person_clean(data)
-    with transaction.atomic():
-        person = Person.objects.create(**values)
-        audit_record(actor=by, action=AuditAction.CREATE, target=person)
+    try:
+        with transaction.atomic():
+            person = Person.objects.create(**values)
+            audit_record(actor=by, action=AuditAction.CREATE, target=person)
+    except IntegrityError:
+        # Two people registered the same ID number at the same moment; the index chose one.
+        raise ValidationError({"id_number": str(DUPLICATE_ID_MESSAGE)}) from None
     return person
 
 

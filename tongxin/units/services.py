@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tongxin.audit.models import AuditAction
 from tongxin.audit.services import audit_record, changed_fields
@@ -10,6 +11,9 @@ from tongxin.core.validators import clean_text, normalize_credit_code
 from tongxin.territory.models import Territory
 
 from .models import Unit, UnitKind
+
+# The unit's name is left out: the existing unit may lie outside the caller's scope.
+DUPLICATE_CODE_MESSAGE = gettext_lazy("统一社会信用代码 %(code)s 已登记,请勿重复录入。")
 
 
 def unit_clean(
@@ -34,10 +38,7 @@ def unit_clean(
         if existing is not None:
             clash = clash.exclude(pk=existing.pk)
         if clash.exists():
-            errors["credit_code"] = _("统一社会信用代码 %(code)s 已登记为“%(name)s”。") % {
-                "code": values["credit_code"],
-                "name": clash.first(),
-            }
+            errors["credit_code"] = str(DUPLICATE_CODE_MESSAGE) % {"code": values["credit_code"]}
     if kind not in UnitKind.values:
         errors["kind"] = _("请选择单位类型。")
     if territory is None:
@@ -54,9 +55,15 @@ def unit_create(
     values = unit_clean(
         name=name, credit_code=credit_code, kind=kind, territory=territory, address=address, existing=None
     )
-    with transaction.atomic():
-        unit = Unit.objects.create(**values)
-        audit_record(actor=by, action=AuditAction.CREATE, target=unit)
+    try:
+        with transaction.atomic():
+            unit = Unit.objects.create(**values)
+            audit_record(actor=by, action=AuditAction.CREATE, target=unit)
+    except IntegrityError:
+        # Registered by someone else a moment ago: the unique index chose one.
+        raise ValidationError(
+            {"credit_code": str(DUPLICATE_CODE_MESSAGE) % {"code": values["credit_code"]}}
+        ) from None
     return unit
 
 

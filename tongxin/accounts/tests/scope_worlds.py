@@ -228,17 +228,15 @@ def expected_visible(w: World, model_name: str, action: Action) -> set[int]:
         for p in w.persons:
             m = getattr(p, "membership", None)
             org = m.organization if m else None
-            by_org = org is not None and under(("o", org.pk), o_nodes, OFFICE | {Role.UNIT_CONTACT})
+            roster = org is not None and (
+                under(("o", org.pk), o_nodes, OFFICE | {Role.UNIT_CONTACT})
+                or (not org.units.exists() and under(("t", org.territory_id), t_nodes, OFFICE))
+            )
             mine = action == Action.VIEW and w.user.person_id == p.pk
             if model_name == "person":
-                by_home = under(
-                    ("t", p.residence_id) if p.residence_id else None, t_nodes, OFFICE | {Role.GRID_WORKER}
-                )
-                if by_home or by_org or mine:
+                home = ("t", p.residence_id) if p.residence_id else None
+                if under(home, t_nodes, OFFICE | {Role.GRID_WORKER}) or roster or mine:
                     result.add(p.pk)
-            elif m is not None:
-                territorial = org is not None and not org.units.exists()
-                by_place = territorial and under(("t", org.territory_id), t_nodes, OFFICE)
-                if by_place or by_org or mine:
-                    result.add(m.pk)
+            elif m is not None and (roster or mine):
+                result.add(m.pk)
     return result

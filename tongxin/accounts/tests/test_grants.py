@@ -17,6 +17,16 @@ def test_the_three_administrator_roles_never_meet_in_one_account(world) -> None:
     assert not RoleGrant.objects.filter(user=admin, role=Role.AUDIT_ADMIN).exists()
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [(Role.AUDIT_ADMIN, Role.DISTRICT_ADMIN), (Role.DISTRICT_ADMIN, Role.SECURITY_ADMIN)],
+)
+def test_administrator_roles_do_not_mix_with_business_roles(world, first, second) -> None:  # type: ignore[no-untyped-def]
+    user = make_account("someone", (first, world.district))
+    with pytest.raises(AdminSeparationError, match="三员分立"):
+        role_grant(user=user, role=second, territory=world.district, by=SYSTEM, now=NOW)
+
+
 def test_one_person_has_at_most_one_account(world) -> None:  # type: ignore[no-untyped-def]
     """So the separation above, checked per account, also holds per natural person."""
     person = add_person("周管理", world.c11)

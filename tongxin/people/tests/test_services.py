@@ -115,3 +115,17 @@ def test_in_service_member_links_employer_and_residence(world) -> None:  # type:
     )
     assert again.pk == saved.pk
     assert again.employer is None
+
+
+def test_a_simultaneous_duplicate_gets_the_same_message_not_an_error_page(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Two secretaries save the same new person at once: both pass the check, the unique index
+    lets one through, the other sees the ordinary duplicate message."""
+    from tongxin.people import services
+
+    data = PersonData(name="孙丽", id_number=new_id_number(), residence=world.c11)
+    checked_before_the_other_save = services.person_clean(data)
+    person_create(data=data, by=SYSTEM)
+    monkeypatch.setattr(services, "person_clean", lambda _data: dict(checked_before_the_other_save))
+    with pytest.raises(ValidationError) as exc:
+        person_create(data=data, by=SYSTEM)
+    assert "已登记" in exc.value.message_dict["id_number"][0]

@@ -1,15 +1,23 @@
 """Template helpers of the registry pages: masking, rates, and whether to draw the navigation."""
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms, template
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongxin.accounts.middleware import needs_second_factor
 from tongxin.core import masking
 
 register = template.Library()
+
+
+@register.filter
+def age(birth_date: date | None) -> str:
+    if birth_date is None:
+        return "—"
+    return _("%(n)s岁") % {"n": masking.age_on(birth_date, timezone.localdate())}
 
 
 @register.filter

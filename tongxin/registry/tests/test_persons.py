@@ -118,3 +118,13 @@ def test_party_member_sees_only_their_own_record(world, login) -> None:  # type:
     home = member.get("/").content.decode()
     assert f"/persons/{world.alice.pk}/" in home  # 我的信息
     assert Person.objects.count() == 4
+
+
+def test_without_reveal_right_the_birth_date_is_shown_as_an_age(world, login) -> None:  # type: ignore[no-untyped-def]
+    """The birth date is eight of the digits the ID mask hides; with it, the mask could be undone."""
+    grid = login("grid", (Role.GRID_WORKER, world.g111))
+    born = world.dave.birth_date.strftime("%Y-%m-%d")
+    for page in (grid.get("/persons/"), grid.get(f"/persons/{world.dave.pk}/")):
+        html = page.content.decode()
+        assert born not in html
+        assert "岁" in html
