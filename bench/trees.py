@@ -6,7 +6,8 @@ rows, in one run: the ratio ORM/raw is the figure to watch, not the absolute tim
 
 An empty database is seeded first with `seed_demo --tier TIER`; a seeded one is reused as it is.
 Scenarios (a street is the demo street account's street):
-  a. subtree listing: the street's persons, first page of 25 by id, and their count;
+  a. subtree listing: the street's persons, first page of 25 by id, and their count (for the
+     district account, its visible persons narrowed to the street's residents);
   b. subtree counts: members per organisation located under the street;
   c. rollups: residents and members per community of the district; unit coverage per street.
 """
@@ -95,6 +96,24 @@ def scenarios(street_user: Any, district_user: Any) -> list[Scenario]:
         " WHERE t.path BETWEEN %s AND %s"
     )
 
+    # What a street account may see of persons, written by hand: the street's residents, the
+    # members of the territorial organisations located there (wherever they live), and itself.
+    own = street_user.person_id
+    roster_members = """SELECT m.person_id FROM people_membership m
+          JOIN orgs_organization o ON o.id = m.organization_id
+          JOIN territory_territory t ON t.id = o.territory_id
+         WHERE t.path BETWEEN %s AND %s
+           AND NOT EXISTS (SELECT 1 FROM orgs_organization_units ou WHERE ou.organization_id = o.id)"""
+    street_scope_count = f"""SELECT count(*) FROM (
+        SELECT p.id {persons_of_street} UNION {roster_members} UNION SELECT %s) s"""
+    # The first page: the 25 smallest ids are among the 25 smallest of each part.
+    street_scope_page = f"""WITH ids AS (
+        (SELECT p.id {persons_of_street} ORDER BY p.id LIMIT 25)
+        UNION ({roster_members} ORDER BY 1 LIMIT 25) UNION SELECT %s)
+        SELECT p.* FROM people_person p
+         WHERE p.id IN (SELECT id FROM ids ORDER BY id LIMIT 25) ORDER BY p.id"""
+    scope_params = [low, high, low, high, own]
+
     def street_persons(user: Any) -> Any:
         return visible(user, Person).filter(subtree_q([street.path], field="residence__path"))
 
@@ -102,13 +121,13 @@ def scenarios(street_user: Any, district_user: Any) -> list[Scenario]:
         Scenario(
             "a1 street account: persons page (25 by id)",
             lambda: list(visible(street_user, Person).order_by("id")[:25]),
-            raw(f"SELECT p.* {persons_of_street} ORDER BY p.id LIMIT 25", [low, high]),
+            raw(street_scope_page, scope_params),
             len,
         ),
         Scenario(
             "a2 street account: persons count",
             lambda: visible(street_user, Person).count(),
-            raw(f"SELECT count(*) {persons_of_street}", [low, high]),
+            raw(street_scope_count, scope_params),
             lambda n: n if isinstance(n, int) else n[0][0],
         ),
         Scenario(
