@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from .models import NON_STAFF_ROLES
 from .policies import roles_of
@@ -32,5 +33,6 @@ class StaffSecondFactorMiddleware:
             and not user.is_verified()  # type: ignore[union-attr,attr-defined]
             and needs_second_factor(user)
         ):
-            return redirect(f"{reverse('accounts:second_factor')}?next={request.get_full_path()}")
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:second_factor')}?{query}")
         return self.get_response(request)

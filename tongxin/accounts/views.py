@@ -5,7 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -33,6 +34,28 @@ def _next_url(request: HttpRequest) -> str:
     return "/"
 
 
+PENDING_DEVICE_KEY = "tongxin_pending_totp"
+
+
+def _complete_second_factor(request: HttpRequest, device: object) -> None:
+    """Mark the session verified under a new session key, so a key seen before the second factor
+    (on a shared computer, say) never becomes a fully signed-in session."""
+    otp_login(request, device)
+    request.session.cycle_key()
+
+
+def _pending_device(request: HttpRequest, user: User) -> TOTPDevice:
+    """The secret being enrolled belongs to this session only: another session (someone else who
+    knows the password) gets a new secret and invalidates this one, never sees the same one."""
+    pending = TOTPDevice.objects.filter(
+        user=user, confirmed=False, pk=request.session.get(PENDING_DEVICE_KEY)
+    ).first()
+    if pending is None:
+        pending = totp_device_create(user=user, confirmed=False)
+        request.session[PENDING_DEVICE_KEY] = pending.pk
+    return pending
+
+
 @login_required
 def second_factor(request: HttpRequest) -> HttpResponse:
     """Verify a TOTP or recovery code; accounts without a confirmed device enrol first."""
@@ -40,13 +63,15 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     if user.is_verified():  # type: ignore[attr-defined]
         return redirect(_next_url(request))
     if sf.confirmed_totp(user) is None:
-        return redirect(f"/accounts/second-factor/setup/?next={_next_url(request)}")
+        return redirect(
+            f"{reverse('accounts:second_factor_setup')}?{urlencode({'next': _next_url(request)})}"
+        )
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         wait = sf.seconds_to_wait(user)
         device = None if wait else sf.verify_code(user, form.cleaned_data["code"])
         if device is not None:
-            otp_login(request, device)
+            _complete_second_factor(request, device)
             audit_record(actor=Actor.from_request(request), action=AuditAction.SECOND_FACTOR, target=user)
             return redirect(_next_url(request))
         audit_record(
@@ -64,16 +89,14 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
     if sf.confirmed_totp(user) is not None:
         return redirect("accounts:second_factor")
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or totp_device_create(
-        user=user,
-        confirmed=False,
-    )
+    device = _pending_device(request, user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token("".join(form.cleaned_data["code"].split())):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            otp_login(request, device)
+            request.session.pop(PENDING_DEVICE_KEY, None)
+            _complete_second_factor(request, device)
             codes = recovery_codes_issue(user=user)
             audit_record(
                 actor=Actor.from_request(request),

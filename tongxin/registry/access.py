@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.cache import never_cache
 
 from tongxin.core.errors import NotFoundOrForbidden
 
@@ -23,4 +24,5 @@ def registry_page(view: View) -> View:
         except NotFoundOrForbidden:
             raise Http404 from None
 
-    return login_required(wrapped)
+    # Personal data: no browser or proxy keeps a copy of any registry page.
+    return login_required(never_cache(wrapped))

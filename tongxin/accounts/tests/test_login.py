@@ -115,3 +115,37 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(world) -> None:  # t
 def test_idle_timeout_is_thirty_minutes_from_the_last_request() -> None:
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_each_session_enrolls_its_own_secret(world) -> None:  # type: ignore[no-untyped-def]
+    """Someone else who knows the password never sees the secret a colleague is enrolling."""
+    make_account("fresh", (Role.COMMUNITY_STAFF, world.c11))
+    first, second = Client(), Client()
+    login(first, "fresh")
+    login(second, "fresh")
+    secret_one = first.get("/accounts/second-factor/setup/").context["secret"]
+    secret_two = second.get("/accounts/second-factor/setup/").context["secret"]
+    assert secret_one != secret_two
+    assert first.get("/accounts/second-factor/setup/").context["secret"] != secret_one  # replaced
+
+
+def test_passing_the_second_factor_renews_the_session_key(world) -> None:  # type: ignore[no-untyped-def]
+    user = make_account("street", (Role.STREET_STAFF, world.street1))
+    device = totp_device_create(user=user, confirmed=True)
+    client = Client()
+    login(client, "street")
+    before = client.session.session_key
+    client.post("/accounts/second-factor/", {"code": current_totp_code(device)})
+    assert client.session.session_key != before
+    assert client.get("/").status_code == 200
+
+
+def test_the_requested_page_survives_the_second_factor(world) -> None:  # type: ignore[no-untyped-def]
+    user = make_account("street", (Role.STREET_STAFF, world.street1))
+    device = totp_device_create(user=user, confirmed=True)
+    client = Client()
+    login(client, "street")
+    first = client.get("/persons/", {"q": "王", "page": 2})
+    assert "next=%2Fpersons%2F%3Fq%3D" in first["Location"]
+    done = client.post(first["Location"], {"code": current_totp_code(device)})
+    assert done["Location"] == "/persons/?q=%E7%8E%8B&page=2"

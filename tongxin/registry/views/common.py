@@ -22,7 +22,8 @@ def paginate(
 
 
 def search_text(request: HttpRequest) -> str:
-    return request.GET.get("q", "").strip()[:100]
+    source = request.POST if request.method == "POST" else request.GET
+    return source.get("q", "").strip()[:100]
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

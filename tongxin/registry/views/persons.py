@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,6 +31,9 @@ _ID_NUMBER_LIKE = re.compile(r"^\d{17}[\dXx]$")
 def person_list(request: HttpRequest) -> HttpResponse:
     persons = visible(request.user, Person)
     query = search_text(request)
+    if request.method == "POST" and not _ID_NUMBER_LIKE.match(query):
+        # A name search becomes an ordinary address, so that its pages can be linked and paged.
+        return redirect(f"{request.path}?{urlencode({'q': query})}" if query else request.path)
     if _ID_NUMBER_LIKE.match(query):
         # ID numbers are stored encrypted: an exact match through the blind index, never LIKE.
         found = person_find_by_id_number(persons=persons, id_number=query)
