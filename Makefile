@@ -18,7 +18,8 @@ setup: $(STAMP)
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	@# A half-made .venv (say, venv failed for want of python3-venv) is made again, not reused.
+	test -x $(VENV)/bin/pip || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/dev.txt
 	@touch $(STAMP)
 
