@@ -1,6 +1,6 @@
 """Sizes of the generated world, per DESIGN.md §9. Ranges are (min, max) drawn per parent node."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -63,19 +63,6 @@ TIERS = {
         unit_member_scale=1.0,
         violations_per_kind=2,
     ),
-    # A city is twenty districts generated the same way, each under its own 区委.
-    "city": Tier(
-        name="city",
-        districts=20,
-        streets=(12, 12),
-        town_share=0.17,
-        communities=(22, 28),
-        grids=(4, 7),
-        residents=(3600, 4700),
-        community_member_share=0.07,
-        branch_size=(20, 55),
-        units=(4, 8),
-        unit_member_scale=1.0,
-        violations_per_kind=2,
-    ),
 }
+# A city is twenty districts generated the same way, each under its own 区委.
+TIERS["city"] = replace(TIERS["district"], name="city", districts=20)
