@@ -176,7 +176,7 @@ def test_street_staff_walkthrough(live_server, world, browser) -> None:  # type:
         detail__field="id_number",
     ).exists()
     id_cell.get_by_role("button", name="隐藏").click()
-    assert mask_id_number(world.alice.id_number) in id_cell.inner_text()
+    sync_api.expect(id_cell).to_contain_text(mask_id_number(world.alice.id_number))  # waits for the swap
 
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="人员").click()
     walk.look("persons")
