@@ -11,6 +11,7 @@ urlpatterns = [
     path("orgs/<int:pk>/", views.org_detail, name="org_detail"),
     path("persons/", views.person_list, name="person_list"),
     path("persons/new/", views.person_create_page, name="person_create"),
+    path("persons/export/", views.person_export, name="person_export"),
     path("persons/validate/", views.person_validate, name="person_validate"),
     path("persons/<int:pk>/", views.person_detail, name="person_detail"),
     path("persons/<int:pk>/reveal/<slug:field>/", views.person_reveal_field, name="person_reveal"),

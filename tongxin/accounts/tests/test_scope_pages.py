@@ -1,12 +1,15 @@
 """Property: on random worlds, the pages show exactly what the policies allow. Every list page
 (followed through its pagination) links only rows in scope, every detail page of a row outside
-the scope is the same 404 as a row that does not exist, and every row in scope opens."""
+the scope is the same 404 as a row that does not exist, every row in scope opens, and the Excel
+export holds exactly the rows the account may export."""
 
 import re
+from io import BytesIO
 
 import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
+from openpyxl import load_workbook
 
 from tongxin.accounts.policies import Action
 from tongxin.registry.tests.conftest import verified_client, without_csrf
@@ -76,4 +79,12 @@ def test_pages_show_only_rows_in_scope_and_hide_the_rest_as_missing(spec) -> Non
                 assert shown <= allowed, name
                 if lists_all:
                     assert shown == allowed, name
+        exportable = expected_visible(world, "person", Action.EXPORT)
+        export = client.post("/persons/export/", {"q": ""})
+        if exportable:
+            book = load_workbook(BytesIO(export.content), read_only=True)
+            names = {row[0] for row in book.active.iter_rows(min_row=2, values_only=True)}
+            assert names == {p.name for p in world.persons if p.pk in exportable}
+        else:
+            assert export.status_code == 404
         transaction.set_rollback(True)

@@ -4,7 +4,14 @@ from .audit import audit_log
 from .common import not_found
 from .home import home
 from .orgs import org_detail, org_list
-from .persons import person_create_page, person_detail, person_list, person_reveal_field, person_validate
+from .persons import (
+    person_create_page,
+    person_detail,
+    person_export,
+    person_list,
+    person_reveal_field,
+    person_validate,
+)
 from .territory import territory_detail, territory_list
 from .units import unit_create_page, unit_detail, unit_list, unit_validate
 
@@ -16,6 +23,7 @@ __all__ = [
     "org_list",
     "person_create_page",
     "person_detail",
+    "person_export",
     "person_list",
     "person_reveal_field",
     "person_validate",

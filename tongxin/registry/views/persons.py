@@ -3,6 +3,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
@@ -19,6 +20,7 @@ from tongxin.people.selectors import person_find_by_id_number
 from tongxin.people.services import person_create, person_reveal
 from tongxin.territory.models import Territory
 
+from .. import exports
 from ..access import registry_page
 from ..forms import PersonForm
 from .common import creatable_territories, field_feedback, paginate, search_text
@@ -34,22 +36,49 @@ def person_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and not _ID_NUMBER_LIKE.match(query):
         # A name search becomes an ordinary address, so that its pages can be linked and paged.
         return redirect(f"{request.path}?{urlencode({'q': query})}" if query else request.path)
-    if _ID_NUMBER_LIKE.match(query):
-        # ID numbers are stored encrypted: an exact match through the blind index, never LIKE.
-        found = person_find_by_id_number(persons=persons, id_number=query)
-        rows: Any = [found] if found is not None else []
-    elif query:
-        rows = persons.filter(name__icontains=query)
-    else:
-        rows = persons
-    if not isinstance(rows, list):
-        rows = rows.select_related("residence").defer("address").order_by("name", "pk")
+    rows = _matching(persons, query).select_related("residence").defer("address").order_by("name", "pk")
     context = {
         "query": query,
         "page": paginate(request, rows),
         "may_create": creatable(request.user, Territory).exists(),
+        "may_export": visible(request.user, Person, Action.EXPORT).exists(),
     }
     return render(request, "registry/persons/list.html", context)
+
+
+def _matching(persons: QuerySet[Person], query: str) -> QuerySet[Person]:
+    if _ID_NUMBER_LIKE.match(query):
+        # ID numbers are stored encrypted: an exact match through the blind index, never LIKE.
+        found = person_find_by_id_number(persons=persons, id_number=query)
+        return persons.filter(pk=found.pk) if found is not None else persons.none()
+    return persons.filter(name__icontains=query) if query else persons
+
+
+@require_POST
+@registry_page
+def person_export(request: HttpRequest) -> HttpResponse:
+    """The list as the account sees it, as .xlsx (POST: the search may hold an ID number)."""
+    exportable = visible(request.user, Person, Action.EXPORT)
+    if not exportable.exists():
+        raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。"))
+    query = search_text(request)
+    persons = _matching(exportable, query)
+    response, count = exports.workbook_response(
+        filename="人员名单",
+        title="人员",
+        headers=exports.PERSON_HEADERS,
+        rows=exports.person_rows(request.user, persons),
+        text_columns=exports.PERSON_TEXT_COLUMNS,
+    )
+    clear = visible(request.user, Person, Action.REVEAL).filter(pk__in=persons.values("pk")).count()
+    exports.audit_export(
+        actor=Actor.from_request(request),
+        object_type="people.person",
+        rows=count,
+        query=query,
+        clear_rows=clear,
+    )
+    return response
 
 
 def field_label(field: str) -> str:
