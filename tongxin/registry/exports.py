@@ -20,7 +20,9 @@ from tongxin.audit.models import AuditAction
 from tongxin.audit.services import audit_record
 from tongxin.core import masking
 from tongxin.core.actor import Actor
+from tongxin.orgs.selectors import units_with_org_flag
 from tongxin.people.models import Person
+from tongxin.units.models import Unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEXT = "@"  # Excel's text format: an 18-digit ID number must never become 3.1011E+17
@@ -111,4 +113,22 @@ def person_rows(user: Any, persons: QuerySet[Person]) -> Iterable[list[Any]]:
             p.mobile if clear else masking.mask_mobile(p.mobile),
             p.address if clear else masking.mask_address(p.address),
             p.residence.name if p.residence else "",
+        ]
+
+
+UNIT_HEADERS = ["单位名称", "统一社会信用代码", "单位类型", "所在属地", "是否建立党组织", "单位地址"]
+UNIT_TEXT_COLUMNS = {1}
+
+
+def unit_rows(units: QuerySet[Unit]) -> Iterable[list[Any]]:
+    rows = units_with_org_flag(units).select_related("territory").order_by("name", "pk")
+    for u in rows.iterator(chunk_size=2000):
+        has_org = u.has_org  # type: ignore[attr-defined]
+        yield [
+            u.name,
+            u.credit_code,
+            u.get_kind_display(),
+            u.territory.name,
+            "是" if has_org else "否",
+            u.address,
         ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("persons/<int:pk>/reveal/<slug:field>/", views.person_reveal_field, name="person_reveal"),
     path("units/", views.unit_list, name="unit_list"),
     path("units/new/", views.unit_create_page, name="unit_create"),
+    path("units/export/", views.unit_export, name="unit_export"),
     path("units/validate/", views.unit_validate, name="unit_validate"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("audit/", views.audit_log, name="audit_log"),

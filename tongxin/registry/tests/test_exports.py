@@ -66,3 +66,20 @@ def test_no_export_right_looks_like_no_page_and_get_is_refused(world, login, str
     assert "导出Excel" not in grid.get("/persons/").content.decode()
     assert street1.get("/persons/export/").status_code == 405
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+def test_unit_export_holds_visible_units_with_codes_as_text(world, street1, login) -> None:  # type: ignore[no-untyped-def]
+    from conftest import SYSTEM, new_credit_code
+    from tongxin.units.services import unit_create
+
+    unit_create(
+        name="平凉路商店", credit_code=new_credit_code(), kind="other", territory=world.c21, by=SYSTEM
+    )
+    response = street1.post("/units/export/", {"q": ""})
+    rows = sheet_rows(response)
+    assert rows[0][:2] == ["单位名称", "统一社会信用代码"]
+    assert rows[1:] == [["示范电力公司", world.unit.credit_code, "国有企业", "杨树浦社区", "是", None]]
+    assert load_workbook(BytesIO(response.content)).active.cell(row=2, column=2).number_format == "@"
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, object_type="units.unit").exists()
+    grid = login("grid", (Role.GRID_WORKER, world.g111))
+    assert grid.post("/units/export/", {"q": ""}).status_code == 404

@@ -13,7 +13,7 @@ from .persons import (
     person_validate,
 )
 from .territory import territory_detail, territory_list
-from .units import unit_create_page, unit_detail, unit_list, unit_validate
+from .units import unit_create_page, unit_detail, unit_export, unit_list, unit_validate
 
 __all__ = [
     "audit_log",
@@ -31,6 +31,7 @@ __all__ = [
     "territory_list",
     "unit_create_page",
     "unit_detail",
+    "unit_export",
     "unit_list",
     "unit_validate",
 ]

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,25 +16,47 @@ from tongxin.territory.models import Territory
 from tongxin.units.models import Unit
 from tongxin.units.services import unit_create
 
+from .. import exports
 from ..access import registry_page
 from ..forms import UnitForm
 from .common import creatable_territories, field_feedback, paginate, search_text
 
 
+def _matching(units: QuerySet[Unit], query: str) -> QuerySet[Unit]:
+    return units.filter(Q(name__icontains=query) | Q(credit_code=query.upper())) if query else units
+
+
 @registry_page
 def unit_list(request: HttpRequest) -> HttpResponse:
-    units = visible(request.user, Unit)
     query = search_text(request)
-    if query:
-        units = units.filter(Q(name__icontains=query) | Q(credit_code=query.upper()))
+    units = _matching(visible(request.user, Unit), query)
     context = {
         "query": query,
         "page": paginate(
             request, units_with_org_flag(units).select_related("territory").order_by("name", "pk")
         ),
         "may_create": creatable(request.user, Territory).exists(),
+        "may_export": visible(request.user, Unit, Action.EXPORT).exists(),
     }
     return render(request, "registry/units/list.html", context)
+
+
+@require_POST
+@registry_page
+def unit_export(request: HttpRequest) -> HttpResponse:
+    exportable = visible(request.user, Unit, Action.EXPORT)
+    if not exportable.exists():
+        raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。"))
+    query = search_text(request)
+    response, count = exports.workbook_response(
+        filename="驻区单位名单",
+        title="驻区单位",
+        headers=exports.UNIT_HEADERS,
+        rows=exports.unit_rows(_matching(exportable, query)),
+        text_columns=exports.UNIT_TEXT_COLUMNS,
+    )
+    exports.audit_export(actor=Actor.from_request(request), object_type="units.unit", rows=count, query=query)
+    return response
 
 
 @registry_page
