@@ -54,31 +54,21 @@ def _matching(persons: QuerySet[Person], query: str) -> QuerySet[Person]:
     return persons.filter(name__icontains=query) if query else persons
 
 
-@require_POST
+PERSON_EXPORT = exports.ListExport(
+    model=Person,
+    filename="人员名单",
+    title="人员",
+    headers=exports.PERSON_HEADERS,
+    text_columns=exports.PERSON_TEXT_COLUMNS,
+    rows=exports.person_rows,
+    clear_rows=exports.persons_in_clear,
+)
+
+
+@require_POST  # the search it carries may be an ID number
 @registry_page
 def person_export(request: HttpRequest) -> HttpResponse:
-    """The list as the account sees it, as .xlsx (POST: the search may hold an ID number)."""
-    exportable = visible(request.user, Person, Action.EXPORT)
-    if not exportable.exists():
-        raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。"))
-    query = search_text(request)
-    persons = _matching(exportable, query)
-    response, count = exports.workbook_response(
-        filename="人员名单",
-        title="人员",
-        headers=exports.PERSON_HEADERS,
-        rows=exports.person_rows(request.user, persons),
-        text_columns=exports.PERSON_TEXT_COLUMNS,
-    )
-    clear = visible(request.user, Person, Action.REVEAL).filter(pk__in=persons.values("pk")).count()
-    exports.audit_export(
-        actor=Actor.from_request(request),
-        object_type="people.person",
-        rows=count,
-        query=query,
-        clear_rows=clear,
-    )
-    return response
+    return exports.export_list(request, PERSON_EXPORT, _matching)
 
 
 def field_label(field: str) -> str:

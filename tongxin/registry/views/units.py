@@ -41,22 +41,20 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/units/list.html", context)
 
 
+UNIT_EXPORT = exports.ListExport(
+    model=Unit,
+    filename="驻区单位名单",
+    title="驻区单位",
+    headers=exports.UNIT_HEADERS,
+    text_columns=exports.UNIT_TEXT_COLUMNS,
+    rows=exports.unit_rows,
+)
+
+
 @require_POST
 @registry_page
 def unit_export(request: HttpRequest) -> HttpResponse:
-    exportable = visible(request.user, Unit, Action.EXPORT)
-    if not exportable.exists():
-        raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。"))
-    query = search_text(request)
-    response, count = exports.workbook_response(
-        filename="驻区单位名单",
-        title="驻区单位",
-        headers=exports.UNIT_HEADERS,
-        rows=exports.unit_rows(_matching(exportable, query)),
-        text_columns=exports.UNIT_TEXT_COLUMNS,
-    )
-    exports.audit_export(actor=Actor.from_request(request), object_type="units.unit", rows=count, query=query)
-    return response
+    return exports.export_list(request, UNIT_EXPORT, _matching)
 
 
 @registry_page
