@@ -4,6 +4,9 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("accounts/", include("tongxin.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("imports/", include("tongxin.imports.urls")),
+    path("m/", include("tongxin.mobile.urls")),
+    path("api/", include("tongxin.api.urls")),
     path("", include("tongxin.registry.urls")),
 ]
 

@@ -30,14 +30,23 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
     "tongxin.core",
     "tongxin.audit",
     "tongxin.territory",
     "tongxin.orgs",
     "tongxin.units",
     "tongxin.people",
+    "tongxin.notifications",
     "tongxin.accounts",
+    "tongxin.imports",
     "tongxin.registry",
+    "tongxin.mobile",
+    "tongxin.api",
     "tongxin.demo",
 ]
 
@@ -145,6 +154,23 @@ TONGXIN_FIELD_KEYS: list[str] = env.list("TONGXIN_FIELD_KEYS", default=[])
 TONGXIN_BLIND_INDEX_KEY: str = env("TONGXIN_BLIND_INDEX_KEY", default="")
 # Key of the audit log's hash chain (HMAC); kept outside the database like the others.
 TONGXIN_AUDIT_KEY: str = env("TONGXIN_AUDIT_KEY", default="")
+
+# --- Background tasks -------------------------------------------------------------------------
+# django-tasks with its database backend: `manage.py db_worker` runs them (make run starts one).
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+
+# --- REST API ---------------------------------------------------------------------------------
+# Filled in by tongxin.api (authentication, throttling, error bodies); kept here so that one
+# settings module tells the whole configuration.
+REST_FRAMEWORK: dict[str, object] = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS: dict[str, object] = {
+    "TITLE": "同心 Tongxin API",
+    "VERSION": "1.0.0",
+}
 
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
