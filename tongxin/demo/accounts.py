@@ -110,17 +110,23 @@ class PersonPicker:
         self.taken.add(person.pk)
         return person
 
-    def resident_of(self, node: Territory) -> Person:
+    def resident_of(self, node: Territory, *, with_mobile: bool = False) -> Person:
         # NOT EXISTS rather than `membership=None`: Django writes the latter as a LEFT JOIN with
         # "membership.id IS NULL", which PostgreSQL estimates at one row and then nests loops over
         # a million persons (minutes instead of milliseconds at the district tier).
         is_member = Exists(Membership.objects.filter(person_id=OuterRef("pk")))
-        return self._take(Person.objects.filter(subtree_q([node.path], field="residence__path"), ~is_member))
+        persons = Person.objects.filter(subtree_q([node.path], field="residence__path"), ~is_member)
+        return self._take(_with_mobile(persons) if with_mobile else persons)
 
-    def member_of(self, branch: Organization) -> Person:
-        return self._take(
-            Person.objects.filter(membership__organization=branch, membership__status=MemberStatus.FULL)
-        )
+    def member_of(self, branch: Organization, *, with_mobile: bool = False) -> Person:
+        persons = Person.objects.filter(membership__organization=branch, membership__status=MemberStatus.FULL)
+        return self._take(_with_mobile(persons) if with_mobile else persons)
+
+
+def _with_mobile(persons: QuerySet[Person]) -> QuerySet[Person]:
+    """Residents and members log in on the phone site with an SMS code, so their demo accounts
+    belong to people whose mobile number is on record."""
+    return persons.exclude(mobile_index="")
 
 
 def create_demo_accounts(*, seed: int, now: datetime, by: Actor) -> list[User]:
@@ -135,8 +141,14 @@ def create_demo_accounts(*, seed: int, now: datetime, by: Actor) -> list[User]:
         Role.STREET_STAFF: lambda: (people.resident_of(nodes.street), [(nodes.street, None)]),
         Role.COMMUNITY_STAFF: lambda: (people.resident_of(nodes.community), [(nodes.community, None)]),
         Role.UNIT_CONTACT: lambda: (people.member_of(nodes.unit_branch), [(None, nodes.unit_branch)]),
-        Role.PARTY_MEMBER: lambda: (people.member_of(nodes.member_branch), [(None, nodes.member_branch)]),
-        Role.RESIDENT: lambda: (people.resident_of(nodes.community), [(nodes.community, None)]),
+        Role.PARTY_MEMBER: lambda: (
+            people.member_of(nodes.member_branch, with_mobile=True),
+            [(None, nodes.member_branch)],
+        ),
+        Role.RESIDENT: lambda: (
+            people.resident_of(nodes.community, with_mobile=True),
+            [(nodes.community, None)],
+        ),
         Role.GRID_WORKER: lambda: (people.resident_of(nodes.community), [(nodes.grid, None)]),
         Role.SYSTEM_ADMIN: lambda: (people.resident_of(nodes.district), [(nodes.district, None)]),
         Role.SECURITY_ADMIN: lambda: (people.resident_of(nodes.district), [(nodes.district, None)]),

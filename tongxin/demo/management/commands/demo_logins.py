@@ -17,18 +17,28 @@ class Command(BaseCommand):
         if not users:
             self.stdout.write("还没有演示账号,请先运行:python manage.py seed_demo --tier small")
             return
-        rows = [("角色", "用户名", "密码", "TOTP 密钥")]
+        rows = [("角色", "用户名", "密码", "TOTP 密钥 / 手机号")]
         for account in DEMO_ACCOUNTS:
             user = users.get(account.username)
             if user is None:
                 continue
-            device = confirmed_totp(user)
-            secret = base32_secret(device) if device else "(无需二次验证)"
-            rows.append((str(Role(account.role).label), account.username, DEMO_PASSWORD, secret))
+            label = str(Role(account.role).label)
+            rows.append((label, account.username, DEMO_PASSWORD, _second_column(user)))
         for row in rows:
             self.stdout.write(_format_row(row))
         self.stdout.write("")
         self.stdout.write("当前验证码: python manage.py totp_code <username>")
+        self.stdout.write("居民和党员也可在手机页 /m/ 用手机号登录,短信验证码打印在服务器日志中。")
+
+
+def _second_column(user: User) -> str:
+    """Staff accounts: the TOTP secret. Residents and members: the mobile number they log in
+    with on the phone site."""
+    device = confirmed_totp(user)
+    if device:
+        return base32_secret(device)
+    mobile = user.person.mobile if user.person else ""
+    return f"手机号 {mobile}" if mobile else "(无需二次验证)"
 
 
 def _display_width(text: str) -> int:
