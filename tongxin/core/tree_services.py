@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from treebeard.mp_tree import MP_Node
 
 from .errors import ApplicationError
+from .search_keys import search_key
 
 N = TypeVar("N", bound=MP_Node)
 
@@ -15,6 +16,8 @@ N = TypeVar("N", bound=MP_Node)
 def node_insert(*, node: N, parent: N | None) -> N:
     """Insert `node` as the last child of `parent` (or as a root)."""
     manager = type(node).objects
+    if hasattr(node, "search_key"):
+        node.search_key = search_key(node.name)
     if parent is None:
         return manager.add_root(instance=node)
     parent.refresh_from_db()  # numchild may be stale in the caller's copy
@@ -49,3 +52,16 @@ def node_delete_guarded(*, node: MP_Node, blockers: list[tuple[Callable[[], int]
         if n:
             raise ApplicationError(message % {"name": node, "count": n})
     node.delete()  # a leaf now; treebeard's delete keeps the parent's numchild right
+
+
+def node_rename(*, node: MP_Node, name: str) -> str:
+    """Give a node a new name and the pinyin key that finds it; returns the old name. The caller
+    validates the name and audits the change, inside its transaction."""
+    before = node.name
+    node.name = name
+    fields = ["name", "updated_at"]
+    if hasattr(node, "search_key"):
+        node.search_key = search_key(name)
+        fields.append("search_key")
+    node.save(update_fields=fields)
+    return before

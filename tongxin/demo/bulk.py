@@ -24,6 +24,7 @@ from tongxin.audit.models import AuditAction
 from tongxin.audit.services import audit_record
 from tongxin.core.actor import Actor
 from tongxin.core.crypto import encrypt
+from tongxin.core.search_keys import search_key
 from tongxin.core.validators import parse_id_number
 from tongxin.orgs.models import Organization
 from tongxin.people.models import Membership, Person
@@ -125,7 +126,13 @@ class BulkWriter:
         placed = _placed(Territory, specs, lambda s: s.code, lambda s: s.parent_code)
         rows = [
             Territory(
-                name=s.name, code=s.code, level=s.level, path=p.path, depth=p.depth, numchild=p.children
+                name=s.name,
+                code=s.code,
+                level=s.level,
+                path=p.path,
+                depth=p.depth,
+                numchild=p.children,
+                search_key=search_key(s.name),
             )
             for s, p in placed
         ]
@@ -156,6 +163,7 @@ class BulkWriter:
         rows = [
             Organization(
                 name=s.name,
+                search_key=search_key(s.name),
                 code=s.code,
                 kind=s.kind,
                 is_external=s.is_external,

@@ -44,6 +44,9 @@ class Organization(MP_Node):
     name = models.CharField(_("名称"), max_length=100)
     code = models.CharField(_("组织编码"), max_length=30, unique=True)
     kind = models.CharField(_("类别"), max_length=20, choices=OrgKind.choices)
+    # Pinyin initials and full pinyin of the name (tongxin.core.search_keys), kept by the tree
+    # services, so the tree search by "dhjd" or "dinghai" is one SQL query over this column.
+    search_key = models.CharField(max_length=400, blank=True, default="", editable=False)
     is_external = models.BooleanField(
         _("区外上级"), default=False, help_text=_("区外的上级党组织,仅作为隶属关系的占位节点。")
     )

@@ -11,7 +11,7 @@ from tongxin.audit.models import AuditAction
 from tongxin.audit.services import audit_record
 from tongxin.core.actor import Actor
 from tongxin.core.errors import ApplicationError
-from tongxin.core.tree_services import node_delete_guarded, node_insert, node_move
+from tongxin.core.tree_services import node_delete_guarded, node_insert, node_move, node_rename
 from tongxin.core.validators import clean_text
 from tongxin.territory.models import Territory
 from tongxin.units.models import Unit
@@ -72,6 +72,23 @@ def organization_create(
             org.units.set(units)
         audit_record(actor=by, action=AuditAction.CREATE, target=org, detail={"units": [u.pk for u in units]})
     return org
+
+
+def organization_rename(*, organization: Organization, name: str, by: Actor) -> Organization:
+    name = clean_text(name)
+    if not name:
+        raise ValidationError({"name": _("请填写党组织名称。")})
+    if len(name) > 100:
+        raise ValidationError({"name": _("名称不能超过100个字。")})
+    with transaction.atomic():
+        before = node_rename(node=organization, name=name)
+        audit_record(
+            actor=by,
+            action=AuditAction.UPDATE,
+            target=organization,
+            detail={"fields": ["name"], "from": before},
+        )
+    return organization
 
 
 def organization_record_committee(*, organization: Organization, elected_on: date | None, by: Actor) -> None:

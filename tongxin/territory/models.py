@@ -41,6 +41,9 @@ class Territory(MP_Node):
     name = models.CharField(_("名称"), max_length=100)
     code = models.CharField(_("区划代码"), max_length=20, unique=True)
     level = models.CharField(_("层级"), max_length=10, choices=TerritoryLevel.choices)
+    # Pinyin initials and full pinyin of the name (tongxin.core.search_keys), kept by the tree
+    # services, so the tree search by "dhjd" or "dinghai" is one SQL query over this column.
+    search_key = models.CharField(max_length=400, blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

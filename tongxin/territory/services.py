@@ -8,7 +8,7 @@ from tongxin.audit.models import AuditAction
 from tongxin.audit.services import audit_record
 from tongxin.core.actor import Actor
 from tongxin.core.errors import ApplicationError
-from tongxin.core.tree_services import node_delete_guarded, node_insert, node_move
+from tongxin.core.tree_services import node_delete_guarded, node_insert, node_move, node_rename
 from tongxin.core.validators import clean_text
 
 from .models import ALLOWED_CHILD_LEVELS, CODE_LENGTH, Territory, TerritoryLevel
@@ -52,9 +52,7 @@ def territory_rename(*, territory: Territory, name: str, by: Actor) -> Territory
     if not name:
         raise ValidationError({"name": _("请填写名称。")})
     with transaction.atomic():
-        before = territory.name
-        territory.name = name
-        territory.save(update_fields=["name", "updated_at"])
+        before = node_rename(node=territory, name=name)
         audit_record(
             actor=by, action=AuditAction.UPDATE, target=territory, detail={"fields": ["name"], "from": before}
         )
