@@ -201,3 +201,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("TONGXIN_LOG_LEVEL", default="WARNING")},
 }
+
+# --- SMS and phone login -----------------------------------------------------------------------
+# Which class sends text messages (tongxin.notifications.sms): the log in development, a vendor's
+# backend in production, the in-memory outbox in tests.
+TONGXIN_SMS_BACKEND: str = env("TONGXIN_SMS_BACKEND", default="tongxin.notifications.sms.LogSmsBackend")
+# Key of the HMAC under which login codes are stored; empty means a key derived from SECRET_KEY.
+TONGXIN_SMS_CODE_KEY: str = env("TONGXIN_SMS_CODE_KEY", default="")
+# The log backend writes at INFO, below the root level, so its logger is opened here.
+LOGGING["loggers"] = {"tongxin.notifications": {"level": "INFO"}}

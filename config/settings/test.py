@@ -7,3 +7,4 @@ AXES_ENABLED = True
 
 # Tasks run inside the request that enqueues them, so a test sees their result at once.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TONGXIN_SMS_BACKEND = "tongxin.notifications.sms.InMemorySmsBackend"

@@ -117,3 +117,26 @@ class RoleGrant(models.Model):
     @property
     def node(self) -> object:
         return self.territory or self.organization
+
+
+class PhoneLoginCode(models.Model):
+    """One request for an SMS login code. A row is written for every accepted request, also for a
+    number that may not log in (no code is sent then and `code_hash` is empty), so the rate limits
+    and the answers are the same whether or not a number is registered. The code itself is never
+    stored: only an HMAC under a key kept outside the database."""
+
+    mobile_index = models.CharField(max_length=64, db_index=True)
+    code_hash = models.CharField(max_length=64, blank=True)
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("短信登录验证码")
+        verbose_name_plural = _("短信登录验证码")
+        indexes = [models.Index(fields=["client_ip", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.mobile_index[:8]}… @ {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,38 @@
+/* 同心 phone site: the large-text switch and the resend countdown. No framework: a weak phone
+   parses this in a millisecond, and the pages work without it. */
+(function () {
+  "use strict";
+  var KEY = "tx-large-text";
+  var root = document.documentElement;
+
+  function store(on) {
+    try { localStorage.setItem(KEY, on ? "1" : "0"); } catch (e) { /* private mode: not kept */ }
+  }
+
+  document.querySelectorAll("[data-large-text]").forEach(function (button) {
+    button.setAttribute("aria-pressed", root.classList.contains("tx-large") ? "true" : "false");
+    button.addEventListener("click", function () {
+      var on = root.classList.toggle("tx-large");
+      store(on);
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+    });
+  });
+
+  document.querySelectorAll("[data-countdown]").forEach(function (button) {
+    var left = parseInt(button.getAttribute("data-countdown"), 10) || 0;
+    if (left <= 0) return;
+    var ready = button.getAttribute("data-ready-label") || button.textContent;
+    var label = button.getAttribute("data-wait-label");
+    var tick = function () {
+      left -= 1;
+      if (left <= 0) {
+        clearInterval(timer);
+        button.disabled = false;
+        button.textContent = ready;
+      } else {
+        button.textContent = label.replace("%(n)s", left);
+      }
+    };
+    var timer = setInterval(tick, 1000);
+  });
+})();
