@@ -166,11 +166,61 @@ TASKS = {
 # Filled in by tongxin.api (authentication, throttling, error bodies); kept here so that one
 # settings module tells the whole configuration.
 REST_FRAMEWORK: dict[str, object] = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "tongxin.api.schema.TongxinAutoSchema",
+    # Token first: its challenge makes an unauthenticated request a 401, not a 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "tongxin.api.tokens.TokenAuthentication",
+        "tongxin.api.authentication.VerifiedSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "tongxin.api.pagination.PageNumber",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "tongxin.api.throttles.AnonThrottle",
+        "tongxin.api.throttles.UserThrottle",
+        "tongxin.api.throttles.WriteThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("TONGXIN_API_RATE_ANON", default="30/min"),
+        "user": env("TONGXIN_API_RATE_USER", default="600/min"),
+        "write": env("TONGXIN_API_RATE_WRITE", default="60/min"),
+        "reveal": env("TONGXIN_API_RATE_REVEAL", default="10/min"),
+    },
+    "EXCEPTION_HANDLER": "tongxin.api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS: dict[str, object] = {
     "TITLE": "同心 Tongxin API",
+    "DESCRIPTION": (
+        "属地、党组织、驻区单位、人员与党员信息的接口。权限范围与网页一致;人员敏感信息默认脱敏,"
+        "查看明文须调用 reveal 并记入审计日志。所有错误返回同一结构 "
+        '{"code", "message", "fields"},错误代码见 Error 组件。'
+    ),
     "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "TerritoryLevelEnum": "tongxin.territory.models.TerritoryLevel",
+        "OrgKindEnum": "tongxin.orgs.models.OrgKind",
+        "UnitKindEnum": "tongxin.units.models.UnitKind",
+        "MemberStatusEnum": "tongxin.people.models.MemberStatus",
+        "FlowDirectionEnum": "tongxin.people.models.FlowDirection",
+        "GenderEnum": "tongxin.people.models.Gender",
+        "ErrorCodeEnum": "tongxin.api.errors.ERROR_CODE_CHOICES",
+    },
 }
 
 # --- Language and time ------------------------------------------------------------------------

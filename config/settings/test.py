@@ -8,3 +8,15 @@ AXES_ENABLED = True
 # Tasks run inside the request that enqueues them, so a test sees their result at once.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 TONGXIN_SMS_BACKEND = "tongxin.notifications.sms.InMemorySmsBackend"
+
+# The API's rates stay out of the way of the suite (schemathesis sends many requests); the
+# throttling tests set their own low rates.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "100000/min",
+        "user": "100000/min",
+        "write": "100000/min",
+        "reveal": "100000/min",
+    },
+}

@@ -3,15 +3,19 @@ that turns this off; the demo prints each account's secret instead."""
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from .models import NON_STAFF_ROLES
 from .policies import roles_of
 
 _OPEN_PREFIXES = ("/static/", "/i18n/", "/accounts/")
+# API clients cannot follow a redirect to a form: they get the API's JSON error body instead.
+_API_PREFIX = "/api/"
+SECOND_FACTOR_REQUIRED = "second_factor_required"
 
 
 def needs_second_factor(user: object) -> bool:
@@ -33,6 +37,15 @@ class StaffSecondFactorMiddleware:
             and not user.is_verified()  # type: ignore[union-attr,attr-defined]
             and needs_second_factor(user)
         ):
+            if request.path.startswith(_API_PREFIX):
+                return JsonResponse(
+                    {
+                        "code": SECOND_FACTOR_REQUIRED,
+                        "message": _("请先在网页上完成二次验证(动态口令),再使用接口。"),
+                        "fields": {},
+                    },
+                    status=403,
+                )
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('accounts:second_factor')}?{query}")
         return self.get_response(request)

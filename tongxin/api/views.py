@@ -1,0 +1,275 @@
+"""The API's viewsets: thin. Rows come from the access policy (accounts.policies.visible), writes
+go through the domain services with the caller as the audited actor, and every POST that creates
+honours an Idempotency-Key."""
+
+import dataclasses
+from typing import Any
+
+from django.db.models import Exists, Model, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Left
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import filters, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from tongxin.accounts.policies import Action, visible
+from tongxin.audit.models import AuditAction, AuditResult
+from tongxin.audit.services import audit_record
+from tongxin.core.actor import Actor
+from tongxin.core.errors import NotFoundOrForbidden
+from tongxin.orgs.models import Organization
+from tongxin.orgs.selectors import units_with_org_flag
+from tongxin.people.models import Membership, Person
+from tongxin.people.services import (
+    MembershipData,
+    PersonData,
+    membership_save,
+    person_create,
+    person_reveal,
+    person_update,
+)
+from tongxin.territory.models import Territory
+from tongxin.units.models import Unit
+from tongxin.units.services import unit_create, unit_update
+
+from . import filters as api_filters
+from . import serializers as s
+from .idempotency import idempotent
+from .schema import api_docs
+from .throttles import RevealThrottle
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def with_parent(nodes: QuerySet[Any]) -> QuerySet[Any]:
+    """Annotate each tree node with its parent's id, read from the materialised path."""
+    model = nodes.model
+    parents = model._default_manager.filter(
+        path=Left(OuterRef("path"), (OuterRef("depth") - 1) * model.steplen)
+    ).values("pk")[:1]
+    return nodes.annotate(parent_id=Subquery(parents))
+
+
+class ScopedViewSet(viewsets.GenericViewSet[Any]):
+    """Rows the caller may see (reads) or change (writes), from the one policy module. A row out
+    of scope and a missing row give the same 404."""
+
+    model: type[Model]
+    permission_classes = [IsAuthenticated]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def policy_action(self) -> Action:
+        return Action.VIEW if self.request.method in SAFE_METHODS else Action.CHANGE
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return self.shape(visible(self.request.user, self.model, self.policy_action()))
+
+    def shape(self, rows: QuerySet[Any]) -> QuerySet[Any]:
+        return rows
+
+    def shown(self, obj: Model) -> dict[str, Any]:
+        """The row as a read returns it (annotations included)."""
+        row = self.shape(visible(self.request.user, self.model)).filter(pk=obj.pk).first()
+        return dict(self.get_serializer(row or obj).data)
+
+    def write_serializer(
+        self,
+        serializer_class: type[serializers.Serializer[Any]],
+        *,
+        instance: Any = None,
+        partial: bool = False,
+    ) -> serializers.Serializer[Any]:
+        serializer = serializer_class(
+            data=self.request.data, partial=partial, context=self.get_serializer_context()
+        )
+        s.narrow_choices(serializer, self.request.user, instance=instance)
+        serializer.is_valid(raise_exception=True)
+        return serializer
+
+
+class ReadOnlyScoped(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    pass
+
+
+@api_docs("territory", _("属地"), writable=False)
+class TerritoryViewSet(ReadOnlyScoped):
+    model = Territory
+    serializer_class = s.TerritorySerializer
+    filterset_class = api_filters.TerritoryFilter
+    search_fields = ["name", "code"]
+    ordering_fields = ["path", "name", "code", "id"]
+    ordering = ["path"]
+
+    def shape(self, rows: QuerySet[Any]) -> QuerySet[Any]:
+        return with_parent(rows)
+
+
+@api_docs("organization", _("党组织"), writable=False)
+class OrganizationViewSet(ReadOnlyScoped):
+    model = Organization
+    serializer_class = s.OrganizationSerializer
+    filterset_class = api_filters.OrganizationFilter
+    search_fields = ["name", "code"]
+    ordering_fields = ["path", "name", "code", "id"]
+    ordering = ["path"]
+
+    def shape(self, rows: QuerySet[Any]) -> QuerySet[Any]:
+        return with_parent(rows)
+
+
+class _Writable(ReadOnlyScoped):
+    write_serializer_class: type[serializers.Serializer[Any]]
+
+    def create(self, request: Request) -> Response:
+        return idempotent(request, lambda: self._create())
+
+    def _create(self) -> Response:
+        data = self.write_serializer(self.write_serializer_class).validated_data
+        obj = self.perform_write(data, instance=None, actor=Actor.from_request(self.request))
+        return Response(self.shown(obj), status=status.HTTP_201_CREATED)
+
+    def update(self, request: Request, pk: Any = None, partial: bool = False) -> Response:
+        instance = self.get_object()
+        serializer = self.write_serializer(self.write_serializer_class, instance=instance, partial=partial)
+        obj = self.perform_write(
+            serializer.validated_data, instance=instance, actor=Actor.from_request(request)
+        )
+        return Response(self.shown(obj))
+
+    def partial_update(self, request: Request, pk: Any = None) -> Response:
+        return self.update(request, pk, partial=True)
+
+    def perform_write(self, data: dict[str, Any], *, instance: Any, actor: Actor) -> Model:
+        raise NotImplementedError
+
+
+@api_docs("unit", _("驻区单位"), write=s.UnitWriteSerializer)
+class UnitViewSet(_Writable):
+    model = Unit
+    serializer_class = s.UnitSerializer
+    write_serializer_class = s.UnitWriteSerializer
+    filterset_class = api_filters.UnitFilter
+    search_fields = ["name", "=credit_code"]
+    ordering_fields = ["name", "credit_code", "created_at", "id"]
+    ordering = ["name", "id"]
+
+    def shape(self, rows: QuerySet[Any]) -> QuerySet[Any]:
+        return units_with_org_flag(rows)
+
+    def perform_write(self, data: dict[str, Any], *, instance: Unit | None, actor: Actor) -> Model:
+        if instance is None:
+            return unit_create(**data, by=actor)
+        merged = {f: getattr(instance, f) for f in ("name", "credit_code", "kind", "territory", "address")}
+        return unit_update(unit=instance, **{**merged, **data}, by=actor)
+
+
+@api_docs("person", _("人员"), write=s.PersonWriteSerializer)
+class PersonViewSet(_Writable):
+    model = Person
+    serializer_class = s.PersonSerializer
+    write_serializer_class = s.PersonWriteSerializer
+    filterset_class = api_filters.PersonFilter
+    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    ordering_fields = ["name", "created_at", "id"]
+    ordering = ["name", "id"]
+
+    def shape(self, rows: QuerySet[Any]) -> QuerySet[Any]:
+        # The same per-row decision as the export: the birth date only where the caller may reveal.
+        revealable = visible(self.request.user, Person, Action.REVEAL).filter(pk=OuterRef("pk"))
+        return rows.annotate(may_reveal=Exists(revealable))
+
+    def perform_write(self, data: dict[str, Any], *, instance: Person | None, actor: Actor) -> Model:
+        if instance is None:
+            return person_create(data=PersonData(**data), by=actor)
+        current = {
+            f: getattr(instance, f)
+            for f in ("name", "id_number", "mobile", "address", "ethnicity", "education", "residence")
+        }
+        return person_update(person=instance, data=PersonData(**{**current, **data}), by=actor)
+
+    @extend_schema(
+        operation_id="person_reveal",
+        summary=_("查看一项敏感信息明文"),
+        description=_(
+            "返回身份证号、手机号或居住地址之一的明文,并记入审计日志。须有查看明文的权限;"
+            "无权与不存在一样返回 404(拒绝也记入审计)。频率另有更严的限制。"
+        ),
+        request=s.RevealRequestSerializer,
+        responses={200: s.RevealResponseSerializer},
+        tags=[str(_("人员"))],
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        throttle_classes=[*api_settings.DEFAULT_THROTTLE_CLASSES, RevealThrottle],
+    )
+    def reveal(self, request: Request, pk: Any = None) -> Response:
+        """Show one sensitive value in clear. The policy is asked again here; a refusal is audited
+        as DENIED and answered like a missing person."""
+        field = s.RevealRequestSerializer(data=request.data)
+        field.is_valid(raise_exception=True)
+        name = field.validated_data["field"]
+        actor = Actor.from_request(request)
+        person = (
+            visible(request.user, Person, Action.REVEAL).filter(pk=pk).first() if str(pk).isdigit() else None
+        )
+        if person is None:
+            audit_record(
+                actor=actor,
+                action=AuditAction.REVEAL,
+                result=AuditResult.DENIED,
+                object_type=Person._meta.label_lower,
+                object_id=str(pk)[:30],
+                detail={"field": name},
+            )
+            raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。"))
+        value = person_reveal(person=person, field=name, by=actor)
+        return Response({"field": name, "value": value})
+
+
+@api_docs("membership", _("党员信息"), write=s.MembershipWriteSerializer)
+class MembershipViewSet(_Writable):
+    model = Membership
+    serializer_class = s.MembershipSerializer
+    write_serializer_class = s.MembershipWriteSerializer
+    filterset_class = api_filters.MembershipFilter
+    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    ordering_fields = ["joined_on", "person__name", "created_at", "id"]
+    ordering = ["person__name", "id"]
+
+    def shape(self, rows: QuerySet[Any]) -> QuerySet[Any]:
+        return rows.select_related("person")
+
+    def write_serializer(
+        self,
+        serializer_class: type[serializers.Serializer[Any]],
+        *,
+        instance: Any = None,
+        partial: bool = False,
+    ) -> serializers.Serializer[Any]:
+        serializer = super().write_serializer(serializer_class, instance=instance, partial=partial)
+        if (
+            instance is not None
+            and "person" in serializer.validated_data
+            and serializer.validated_data["person"] != instance.person
+        ):
+            raise serializers.ValidationError({"person": [_("党员信息所属人员不能更改。")]})
+        return serializer
+
+    def perform_write(self, data: dict[str, Any], *, instance: Membership | None, actor: Actor) -> Model:
+        person = data.pop("person", None) if instance is None else instance.person
+        data.pop("person", None)
+        if instance is None and Membership.objects.filter(person=person).exists():
+            raise serializers.ValidationError({"person": [_("此人已有党员信息,请修改原记录。")]})
+        fields = [f.name for f in dataclasses.fields(MembershipData)]
+        current = {f: getattr(instance, f) for f in fields} if instance is not None else {}
+        values = {**current, **{k: v for k, v in data.items() if k in fields}}
+        return membership_save(
+            person=person, data=MembershipData(**values), by=actor, today=timezone.localdate()
+        )
