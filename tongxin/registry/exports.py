@@ -4,12 +4,13 @@ unless the account may reveal that row, ID numbers and codes written as text, ea
 openpyxl's write-only mode streams rows, so a street's hundred thousand residents do not sit in
 memory as cell objects."""
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
-from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.db.models import Count, Exists, Model, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,16 +18,19 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from tongxin.accounts.policies import Action, visible
-from tongxin.audit.models import AuditAction
+from tongxin.accounts.policies import Action, visible, with_visible_rosters
+from tongxin.audit.models import AuditAction, AuditEvent
 from tongxin.audit.services import audit_record
 from tongxin.core import masking
 from tongxin.core.actor import Actor
 from tongxin.core.errors import NotFoundOrForbidden
+from tongxin.orgs.models import Organization
 from tongxin.orgs.selectors import units_with_org_flag
-from tongxin.people.models import Person
+from tongxin.people.models import Membership, Person
+from tongxin.territory.models import Territory
 from tongxin.units.models import Unit
 
+from .listing import filter_items
 from .views.common import search_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -89,16 +93,23 @@ class ListExport:
     rows: Callable[[Any, QuerySet[Any]], Iterable[Sequence[Any]]]
     # How many of the exported rows carry personal data in clear (for the audit row).
     clear_rows: Callable[[Any, QuerySet[Any]], int] = lambda user, rows: 0
+    # The rows the account may export at all; the policy's EXPORT scope unless a list has its own
+    # gate (the audit log: the audit administrator's, all of it).
+    exportable: Callable[[Any], QuerySet[Any]] | None = None
 
 
 def export_list(
     request: HttpRequest, spec: ListExport, matching: Callable[[QuerySet[Any], str], QuerySet[Any]]
 ) -> HttpResponse:
     """The list as the account sees it, narrowed by its search, as .xlsx; one audit row."""
-    exportable = visible(request.user, spec.model, Action.EXPORT)
+    if spec.exportable is not None:
+        exportable = spec.exportable(request.user)
+    else:
+        exportable = visible(request.user, spec.model, Action.EXPORT)
     if not exportable.exists():
         raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。"))
     query = search_text(request)
+    filters = {k: v[:100] for k, v in filter_items(request)[:10]}
     rows = matching(exportable, query)
     response, count = workbook_response(
         filename=spec.filename,
@@ -112,9 +123,25 @@ def export_list(
         action=AuditAction.EXPORT,
         object_type=spec.model._meta.label_lower,
         object_repr=f"{spec.title} × {count}",
-        detail={"rows": count, "query": query[:100], "rows_in_clear": spec.clear_rows(request.user, rows)},
+        detail={
+            "rows": count,
+            "query": query[:100],
+            **({"filters": filters} if filters else {}),
+            "rows_in_clear": spec.clear_rows(request.user, rows),
+        },
     )
+    _mark_download(request, response)
     return response
+
+
+def _mark_download(request: HttpRequest, response: HttpResponse) -> None:
+    """Tell the page's "正在生成…" button that the file is on its way (tongxin.js polls for this
+    cookie). The workbook is built in this request rather than by a background task: write-only
+    openpyxl keeps memory flat, a district's 100,000 rows take seconds, and no file holding personal
+    data is left on the server's disk waiting to be fetched."""
+    token = request.POST.get("download_token", "")
+    if token and len(token) <= 64 and token.isalnum():
+        response.set_cookie("tx_export", token, max_age=120, samesite="Lax", secure=request.is_secure())
 
 
 PERSON_HEADERS = [
@@ -171,3 +198,142 @@ def unit_rows(user: Any, units: QuerySet[Unit]) -> Iterable[list[Any]]:
 
 def persons_in_clear(user: Any, persons: QuerySet[Person]) -> int:
     return visible(user, Person, Action.REVEAL).filter(pk__in=persons.values("pk")).count()
+
+
+MEMBER_HEADERS = [
+    "姓名",
+    "性别",
+    "身份证号",
+    "手机号",
+    "所在党组织",
+    "组织编码",
+    "党员状态",
+    "入党日期",
+    "转正日期",
+    "党小组",
+    "工作单位",
+    "流动党员",
+]
+MEMBER_TEXT_COLUMNS = {2, 3, 5}
+
+
+def member_rows(user: Any, memberships: QuerySet[Membership]) -> Iterable[list[Any]]:
+    """One row per membership; the person's personal data in clear only where the account may
+    reveal that person (the same rule as the person export)."""
+    revealable = visible(user, Person, Action.REVEAL).filter(pk=OuterRef("person_id"))
+    rows = (
+        memberships.annotate(may_reveal=Exists(revealable))
+        .select_related("person", "organization", "party_group", "employer")
+        .order_by("organization__path", "person__name", "pk")
+    )
+    for m in rows.iterator(chunk_size=2000):
+        p, clear = m.person, m.may_reveal  # type: ignore[attr-defined]
+        yield [
+            p.name,
+            p.get_gender_display(),
+            p.id_number if clear else masking.mask_id_number(p.id_number),
+            p.mobile if clear else masking.mask_mobile(p.mobile),
+            m.organization.name,
+            m.organization.code,
+            m.get_status_display(),
+            m.joined_on.isoformat(),
+            m.confirmed_on.isoformat() if m.confirmed_on else "",
+            m.party_group.name if m.party_group else "",
+            m.employer.name if m.in_service and m.employer else "",
+            _("是") if m.is_flowing else _("否"),
+        ]
+
+
+def members_in_clear(user: Any, memberships: QuerySet[Membership]) -> int:
+    return memberships.filter(person__in=visible(user, Person, Action.REVEAL)).count()
+
+
+ORG_HEADERS = ["名称", "组织编码", "类别", "上级党组织", "所在属地", "所属单位", "党员人数", "区外上级"]
+ORG_TEXT_COLUMNS = {1}
+
+
+def org_rows(user: Any, orgs: QuerySet[Organization]) -> Iterable[list[Any]]:
+    """Member counts only where the account may see the roster (as on the pages)."""
+    rosters = with_visible_rosters(user).filter(pk=OuterRef("pk"))
+    members = Membership.objects.filter(organization=OuterRef("pk")).order_by().values("organization")
+    counted = (
+        orgs.annotate(
+            roster=Exists(rosters),
+            members=Subquery(members.annotate(n=Count("pk")).values("n")[:1]),
+        )
+        .select_related("territory")
+        .prefetch_related("units")
+    )
+    names = dict(visible(user, Organization).values_list("path", "name"))
+    step = Organization.steplen
+    for o in counted.order_by("path").iterator(chunk_size=2000):
+        units = "、".join(u.name for u in o.units.all())
+        yield [
+            o.name,
+            o.code,
+            o.get_kind_display(),
+            names.get(o.path[:-step], "") if o.depth > 1 else "",
+            o.territory.name if o.territory else "",
+            units,
+            (o.members or 0) if o.roster else "",  # type: ignore[attr-defined]
+            _("是") if o.is_external else _("否"),
+        ]
+
+
+TERRITORY_HEADERS = ["名称", "区划代码", "层级", "上级", "登记居民", "驻区单位", "已建党组织的单位"]
+TERRITORY_TEXT_COLUMNS = {1}
+
+
+def territory_rows(user: Any, nodes: QuerySet[Territory]) -> Iterable[list[Any]]:
+    """Counts are of the node's whole subtree and of the rows the account may see: residents and
+    units are counted once per place (one grouped query each) and added up the tree here."""
+    residents = subtree_totals(visible(user, Person), "residence__path")
+    units = units_with_org_flag(visible(user, Unit))
+    unit_totals = subtree_totals(units, "territory__path")
+    covered = subtree_totals(units.filter(has_org=True), "territory__path")
+    step = Territory.steplen
+    names = dict(visible(user, Territory).values_list("path", "name"))
+    for t in nodes.order_by("path").iterator(chunk_size=2000):
+        yield [
+            t.name,
+            t.code,
+            t.get_level_display(),
+            names.get(t.path[:-step], "") if t.depth > 1 else "",
+            residents.get(t.path, 0),
+            unit_totals.get(t.path, 0),
+            covered.get(t.path, 0),
+        ]
+
+
+def subtree_totals(rows: QuerySet[Any], path_field: str) -> dict[str, int]:
+    """Rows per tree path, each also counted for every ancestor path."""
+    step = Territory.steplen
+    totals: dict[str, int] = {}
+    grouped = rows.order_by().values(path_field).annotate(n=Count("pk"))
+    for row in grouped:
+        path = row[path_field]
+        if not path:
+            continue
+        for end in range(step, len(path) + 1, step):
+            totals[path[:end]] = totals.get(path[:end], 0) + row["n"]
+    return totals
+
+
+AUDIT_HEADERS = ["序号", "时间", "操作人", "操作", "结果", "对象类型", "对象编号", "对象", "来源地址", "详情"]
+AUDIT_TEXT_COLUMNS = {6, 8}
+
+
+def audit_rows(user: Any, events: QuerySet[AuditEvent]) -> Iterable[list[Any]]:
+    for e in events.order_by("-seq").iterator(chunk_size=2000):
+        yield [
+            e.seq,
+            timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
+            e.actor_label,
+            e.get_action_display(),
+            e.get_result_display(),
+            e.object_type,
+            e.object_id,
+            e.object_repr,
+            e.ip or "",
+            json.dumps(e.detail, ensure_ascii=False, sort_keys=True),
+        ]

@@ -119,3 +119,39 @@ def get_item(mapping: dict, key: object) -> object:  # type: ignore[type-arg]
 def json_compact(value: object) -> str:
     """Audit details as one short line of JSON, Chinese kept readable."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+@register.inclusion_tag("registry/tree/_panel.html", takes_context=True)
+def tree_panel(context: template.Context) -> dict[str, object]:
+    """The left panel's two trees for the signed-in account; a page about a tree node passes it
+    as `tree_current`, and the panel opens the path down to it."""
+    from ..tree_panel import TREES, panel_for
+
+    user = context["request"].user
+    current = context.get("tree_current")
+    return {"panels": [panel_for(user, tree, current) for tree in TREES.values()]}
+
+
+@register.inclusion_tag("registry/_sort_link.html", takes_context=True)
+def sort_link(context: template.Context, key: str, label: str, param: str = "sort") -> dict[str, object]:
+    """A column header that sorts by `key`; a second click reverses. Filters and search stay."""
+    request = context["request"]
+    current = context.get("sort")
+    active = current is not None and current.key == key
+    descending = bool(active and not current.descending)
+    query = request.GET.copy()
+    query[param] = ("-" if descending else "") + key
+    query.pop("page", None)
+    return {
+        "href": "?" + query.urlencode(),
+        "label": label,
+        "active": active,
+        "descending": bool(active and current.descending),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def export_filters(context: template.Context) -> list[tuple[str, str]]:
+    from ..listing import filter_items
+
+    return filter_items(context["request"])

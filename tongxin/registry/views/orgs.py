@@ -1,24 +1,50 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from tongxin.accounts.policies import Action, can, get_visible_or_404, visible, with_visible_rosters
-from tongxin.orgs.models import Organization
+from tongxin.core.actor import Actor
+from tongxin.orgs.models import MEMBER_HOLDING_KINDS, Organization
+from tongxin.orgs.services import organization_record_committee, organization_rename
 from tongxin.people.models import Membership
 from tongxin.people.selectors import branch_warnings_for, organizations_with_counts
 from tongxin.units.models import Unit
 
+from .. import exports
 from ..access import registry_page
+from ..edit_forms import OrgEditForm
+from ..filters import MembershipFilter, OrgFilter
+from ..listing import filter_data, sort_from
 from ..queries import member_counts, path_labels, tree_roots, visible_ancestors, visible_children
+from ..tree_panel import search_nodes
 from .common import paginate, search_text
+
+ORG_SORTS = {"name": ("name",), "code": ("code",), "kind": ("kind", "path"), "path": ("path",)}
+ROSTER_SORTS = {"name": ("person__name",), "joined": ("joined_on",), "status": ("status",)}
+
+
+def _listed(request: HttpRequest, orgs: QuerySet[Organization], query: str) -> QuerySet[Organization]:
+    orgs = OrgFilter(filter_data(request) or None).apply(orgs)
+    return search_nodes(orgs, query) if query else orgs
 
 
 @registry_page
 def org_list(request: HttpRequest) -> HttpResponse:
+    """Without search or filter: the account's top nodes, to browse down from. With either: every
+    matching organisation in scope, as a sortable list."""
     user = request.user
     nodes = visible(user, Organization)
     query = search_text(request)
-    if query:
-        found = nodes.filter(name__icontains=query).order_by("path")
+    filters = OrgFilter(request.GET or None)
+    sort = sort_from(request, ORG_SORTS, "path")
+    if query or filters.active:
+        found = _listed(request, nodes, query)
+        found = found.order_by(*sort.order_by) if "sort" in request.GET or not query else found
     else:
         found = tree_roots(nodes)
         if len(found) == 1:
@@ -26,11 +52,30 @@ def org_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, found.select_related("territory"))
     context = {
         "query": query,
+        "filters": filters,
+        "sort": sort,
         "page": page,
         "labels": path_labels(nodes, page.object_list),
         "members": member_counts(visible(user, Membership), page.object_list),
+        "may_export": visible(user, Organization, Action.EXPORT).exists(),
     }
     return render(request, "registry/orgs/list.html", context)
+
+
+ORG_EXPORT = exports.ListExport(
+    model=Organization,
+    filename="党组织名单",
+    title="党组织",
+    headers=exports.ORG_HEADERS,
+    text_columns=exports.ORG_TEXT_COLUMNS,
+    rows=exports.org_rows,
+)
+
+
+@require_POST
+@registry_page
+def org_export(request: HttpRequest) -> HttpResponse:
+    return exports.export_list(request, ORG_EXPORT, lambda rows, query: _listed(request, rows, query))
 
 
 @registry_page
@@ -40,19 +85,67 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     nodes = visible(user, Organization)
     memberships = visible(user, Membership)
     children = paginate(request, visible_children(nodes, org).select_related("territory"), param="cpage")
-    members = memberships.filter(organization=org).select_related("person", "party_group", "employer")
+    roster_filter = MembershipFilter(request.GET or None)
+    sort = sort_from(request, ROSTER_SORTS, "name")
+    roster = memberships.filter(organization=org)
+    members = roster_filter.apply(roster, orgs=nodes).select_related("person", "party_group", "employer")
     counted = organizations_with_counts(Organization.objects.filter(pk=org.pk)).get()
     # Rule findings count members, so they show only where the roster may be seen.
     roster_visible = with_visible_rosters(user).filter(pk=org.pk).exists()
+    may_add = (
+        org.kind in MEMBER_HOLDING_KINDS
+        and not org.is_external
+        and with_visible_rosters(user, Action.CREATE).filter(pk=org.pk).exists()
+    )
     context = {
         "org": org,
+        "tree_current": org,
         "ancestors": visible_ancestors(nodes, org),
         "children": children,
         "child_members": member_counts(memberships, children.object_list),
         "territory_visible": org.territory is not None and can(user, Action.VIEW, org.territory),
         "units": visible(user, Unit).filter(organizations=org).select_related("territory").order_by("name"),
-        "member_total": members.count(),
-        "members": paginate(request, members.order_by("person__name", "pk"), param="mpage"),
+        "member_total": roster.count(),
+        "filters": roster_filter,
+        "sort": sort,
+        "members": paginate(request, members.order_by(*sort.order_by), param="mpage"),
         "warnings": branch_warnings_for(counted) if roster_visible else [],
+        "may_add_member": may_add,
+        "may_edit": can(user, Action.CHANGE, org),
+        "may_edit_members": visible(user, Membership, Action.CHANGE).filter(organization=org).exists(),
+        "may_export_roster": visible(user, Membership, Action.EXPORT).filter(organization=org).exists(),
+        "export_extra": [("org", org.pk)],
     }
     return render(request, "registry/orgs/detail.html", context)
+
+
+@registry_page
+def org_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    org = get_visible_or_404(user, Organization, pk, Action.CHANGE)
+    initial = {"name": org.name, "committee_elected_on": org.committee_elected_on}
+    form = OrgEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        actor = Actor.from_request(request)
+        try:
+            with transaction.atomic():
+                if form.cleaned_data["name"] != org.name:
+                    organization_rename(organization=org, name=form.cleaned_data["name"], by=actor)
+                elected = form.cleaned_data["committee_elected_on"]
+                if elected != org.committee_elected_on:
+                    organization_record_committee(organization=org, elected_on=elected, by=actor)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已保存“%(name)s”。") % {"name": org.name})
+            return redirect("registry:org_detail", pk=org.pk)
+    context = {
+        "form": form,
+        "node": org,
+        "tree_current": org,
+        "ancestors": visible_ancestors(visible(user, Organization), org),
+        "detail_name": "registry:org_detail",
+        "root_name": "registry:org_list",
+        "root_label": _("党组织"),
+    }
+    return render(request, "registry/node_edit.html", context)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,20 +14,40 @@ from django.views.decorators.http import require_POST
 from tongxin.accounts.policies import Action, can, can_create_under, creatable, get_visible_or_404, visible
 from tongxin.audit.models import AuditAction, AuditResult
 from tongxin.audit.services import audit_record
+from tongxin.core import masking
 from tongxin.core.actor import Actor
 from tongxin.core.errors import NotFoundOrForbidden
 from tongxin.people.models import Membership, Person
 from tongxin.people.selectors import person_find_by_id_number
-from tongxin.people.services import person_create, person_reveal
+from tongxin.people.services import person_create, person_reveal, person_update
 from tongxin.territory.models import Territory
 
 from .. import exports
 from ..access import registry_page
+from ..edit_forms import PersonEditForm
+from ..filters import PersonFilter
 from ..forms import PersonForm
+from ..listing import filter_data, sort_from
+from ..queries import visible_ancestors
 from .common import creatable_territories, field_feedback, paginate, search_text
 
 REVEALABLE = ("id_number", "mobile", "address")
 _ID_NUMBER_LIKE = re.compile(r"^\d{17}[\dXx]$")
+
+
+PERSON_SORTS = {
+    "name": ("name",),
+    "age": ("-birth_date",),  # youngest first when ascending by age
+    "residence": ("residence__path",),
+}
+
+
+def _filter(request: HttpRequest) -> PersonFilter:
+    return PersonFilter(filter_data(request) or None, territories=visible(request.user, Territory))
+
+
+def _listed(request: HttpRequest, persons: QuerySet[Person], query: str) -> QuerySet[Person]:
+    return _filter(request).apply(_matching(persons, query), today=timezone.localdate())
 
 
 @registry_page
@@ -36,9 +57,19 @@ def person_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and not _ID_NUMBER_LIKE.match(query):
         # A name search becomes an ordinary address, so that its pages can be linked and paged.
         return redirect(f"{request.path}?{urlencode({'q': query})}" if query else request.path)
-    rows = _matching(persons, query).select_related("residence").defer("address").order_by("name", "pk")
+    sort = sort_from(request, PERSON_SORTS, "name")
+    filters = _filter(request)
+    rows = (
+        filters.apply(_matching(persons, query), today=timezone.localdate())
+        .select_related("residence", "membership")
+        .defer("address")
+        .order_by(*sort.order_by)
+    )
     context = {
         "query": query,
+        "query_private": bool(_ID_NUMBER_LIKE.match(query)),
+        "filters": filters,
+        "sort": sort,
         "page": paginate(request, rows),
         "may_create": creatable(request.user, Territory).exists(),
         "may_export": visible(request.user, Person, Action.EXPORT).exists(),
@@ -68,7 +99,7 @@ PERSON_EXPORT = exports.ListExport(
 @require_POST  # the search it carries may be an ID number
 @registry_page
 def person_export(request: HttpRequest) -> HttpResponse:
-    return exports.export_list(request, PERSON_EXPORT, _matching)
+    return exports.export_list(request, PERSON_EXPORT, lambda rows, query: _listed(request, rows, query))
 
 
 def field_label(field: str) -> str:
@@ -98,6 +129,10 @@ def _detail_context(request: HttpRequest, person: Person, revealed: dict[str, st
             for f in REVEALABLE
         ],
         "membership": membership,
+        "may_edit": can(user, Action.CHANGE, person),
+        "may_edit_membership": membership is not None and can(user, Action.CHANGE, membership),
+        "tree_current": residence if residence is not None and can(user, Action.VIEW, residence) else None,
+        "ancestors": _residence_path(user, residence),
         "org_visible": membership is not None and can(user, Action.VIEW, membership.organization),
     }
 
@@ -163,3 +198,43 @@ def person_create_page(request: HttpRequest) -> HttpResponse:
 def person_validate(request: HttpRequest) -> HttpResponse:
     """Inline check of the field the user has just left; nothing is saved."""
     return field_feedback(request, _person_form(request))
+
+
+def _residence_path(user: Any, residence: Territory | None) -> list[Territory]:
+    """The breadcrumb of where the person lives, as far as the account may see it."""
+    if residence is None:
+        return []
+    nodes = visible(user, Territory)
+    return [*visible_ancestors(nodes, residence), *nodes.filter(pk=residence.pk)]
+
+
+@registry_page
+def person_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    person = get_visible_or_404(user, Person, pk, Action.CHANGE)
+    places = creatable(user, Territory) | Territory.objects.filter(pk=person.residence_id)
+    initial = {
+        "name": person.name,
+        "ethnicity": person.ethnicity,
+        "education": person.education,
+        "residence": str(person.residence_id or ""),
+    }
+    masked = {
+        "id_number": masking.mask_id_number(person.id_number),
+        "mobile": masking.mask_mobile(person.mobile),
+        "address": masking.mask_address(person.address),
+    }
+    form = PersonEditForm(
+        request.POST or None, initial=initial, territories=places, person=person, masked=masked
+    )
+    if request.method == "POST" and "_field" in request.POST:
+        return field_feedback(request, form)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_update(person=person, data=form.person_data(), by=Actor.from_request(request))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已保存“%(name)s”的信息。") % {"name": person.name})
+            return redirect("registry:person_detail", pk=person.pk)
+    return render(request, "registry/persons/edit.html", {"form": form, "person": person})

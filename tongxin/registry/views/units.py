@@ -14,11 +14,14 @@ from tongxin.orgs.selectors import units_with_org_flag
 from tongxin.people.models import Membership
 from tongxin.territory.models import Territory
 from tongxin.units.models import Unit
-from tongxin.units.services import unit_create
+from tongxin.units.services import unit_create, unit_update
 
 from .. import exports
 from ..access import registry_page
+from ..edit_forms import UnitEditForm
+from ..filters import UnitFilter
 from ..forms import UnitForm
+from ..listing import filter_data, sort_from
 from .common import creatable_territories, field_feedback, paginate, search_text
 
 
@@ -26,14 +29,29 @@ def _matching(units: QuerySet[Unit], query: str) -> QuerySet[Unit]:
     return units.filter(Q(name__icontains=query) | Q(credit_code=query.upper())) if query else units
 
 
+UNIT_SORTS = {"name": ("name",), "kind": ("kind", "name"), "territory": ("territory__path", "name")}
+
+
+def _filter(request: HttpRequest) -> UnitFilter:
+    return UnitFilter(filter_data(request) or None, territories=visible(request.user, Territory))
+
+
+def _listed(request: HttpRequest, units: QuerySet[Unit], query: str) -> QuerySet[Unit]:
+    return _filter(request).apply(_matching(units, query))
+
+
 @registry_page
 def unit_list(request: HttpRequest) -> HttpResponse:
     query = search_text(request)
-    units = _matching(visible(request.user, Unit), query)
+    filters = _filter(request)
+    sort = sort_from(request, UNIT_SORTS, "name")
+    units = filters.apply(_matching(visible(request.user, Unit), query))
     context = {
         "query": query,
+        "filters": filters,
+        "sort": sort,
         "page": paginate(
-            request, units_with_org_flag(units).select_related("territory").order_by("name", "pk")
+            request, units_with_org_flag(units).select_related("territory").order_by(*sort.order_by)
         ),
         "may_create": creatable(request.user, Territory).exists(),
         "may_export": visible(request.user, Unit, Action.EXPORT).exists(),
@@ -54,7 +72,7 @@ UNIT_EXPORT = exports.ListExport(
 @require_POST
 @registry_page
 def unit_export(request: HttpRequest) -> HttpResponse:
-    return exports.export_list(request, UNIT_EXPORT, _matching)
+    return exports.export_list(request, UNIT_EXPORT, lambda rows, query: _listed(request, rows, query))
 
 
 @registry_page
@@ -69,6 +87,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "unit": unit,
+        "tree_current": unit.territory if can(user, Action.VIEW, unit.territory) else None,
+        "may_edit": can(user, Action.CHANGE, unit),
         "has_org": Organization.objects.filter(units=unit).exists(),
         "territory_visible": can(user, Action.VIEW, unit.territory),
         "organizations": visible(user, Organization).filter(units=unit).order_by("path"),
@@ -103,3 +123,31 @@ def unit_create_page(request: HttpRequest) -> HttpResponse:
 @registry_page
 def unit_validate(request: HttpRequest) -> HttpResponse:
     return field_feedback(request, _unit_form(request))
+
+
+@registry_page
+def unit_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    unit = get_visible_or_404(user, Unit, pk, Action.CHANGE)
+    # Its present place stays selectable even when it lies outside where the account registers.
+    places = creatable(user, Territory) | Territory.objects.filter(pk=unit.territory_id)
+    initial = {
+        "name": unit.name,
+        "credit_code": unit.credit_code,
+        "kind": unit.kind,
+        "territory": str(unit.territory_id),
+        "address": unit.address,
+    }
+    form = UnitEditForm(request.POST or None, initial=initial, territories=places, unit=unit)
+    if request.method == "POST" and "_field" in request.POST:
+        return field_feedback(request, form)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit_update(unit=unit, **form.unit_args(), by=Actor.from_request(request))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已保存驻区单位“%(name)s”。") % {"name": unit.name})
+            return redirect("registry:unit_detail", pk=unit.pk)
+    context = {"form": form, "unit": unit}
+    return render(request, "registry/units/edit.html", context)
