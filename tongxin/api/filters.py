@@ -5,8 +5,10 @@ import re
 from typing import Any
 
 import django_filters as df
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from tongxin.orgs.models import Organization, OrgKind
 from tongxin.people.models import Membership, MemberStatus, Person
@@ -15,10 +17,24 @@ from tongxin.territory.models import Territory, TerritoryLevel
 from tongxin.units.models import Unit, UnitKind
 
 _ID_NUMBER_LIKE = re.compile(r"^\d{17}[\dXx]$")
+MAX_ID = 2**63 - 1
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+class IdFilter(df.NumberFilter):
+    """A row id: a whole number the database can hold (anything else is a field error, not a
+    crash in the database driver)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
 
 
 class TerritoryFilter(df.FilterSet):
-    parent = df.NumberFilter(field_name="parent_id", label=_("上级节点编号(列出其直接下级)"))
+    parent = IdFilter(field_name="parent_id", label=_("上级节点编号(列出其直接下级)"))
     level = df.ChoiceFilter(choices=TerritoryLevel.choices, label=_("层级"))
     code = df.CharFilter(label=_("区划代码(精确)"))
 
@@ -28,9 +44,9 @@ class TerritoryFilter(df.FilterSet):
 
 
 class OrganizationFilter(df.FilterSet):
-    parent = df.NumberFilter(field_name="parent_id", label=_("上级党组织编号(列出其直接下级)"))
+    parent = IdFilter(field_name="parent_id", label=_("上级党组织编号(列出其直接下级)"))
     kind = df.ChoiceFilter(choices=OrgKind.choices, label=_("类别"))
-    territory = df.NumberFilter(field_name="territory_id", label=_("所在属地编号"))
+    territory = IdFilter(field_name="territory_id", label=_("所在属地编号"))
     code = df.CharFilter(label=_("组织编码(精确)"))
     is_external = df.BooleanFilter(label=_("是否区外上级"))
 
@@ -40,10 +56,10 @@ class OrganizationFilter(df.FilterSet):
 
 
 class UnitFilter(df.FilterSet):
-    territory = df.NumberFilter(field_name="territory_id", label=_("所在属地编号"))
+    territory = IdFilter(field_name="territory_id", label=_("所在属地编号"))
     credit_code = df.CharFilter(method="filter_credit_code", label=_("统一社会信用代码(精确)"))
     kind = df.ChoiceFilter(choices=UnitKind.choices, label=_("单位类型"))
-    organization = df.NumberFilter(method="filter_organization", label=_("党组织编号"))
+    organization = IdFilter(method="filter_organization", label=_("党组织编号"))
 
     class Meta:
         model = Unit
@@ -58,7 +74,7 @@ class UnitFilter(df.FilterSet):
 
 
 class PersonFilter(df.FilterSet):
-    residence = df.NumberFilter(field_name="residence_id", label=_("居住社区/网格编号"))
+    residence = IdFilter(field_name="residence_id", label=_("居住社区/网格编号"))
     name = df.CharFilter(lookup_expr="icontains", label=_("姓名包含"))
     search = df.CharFilter(method="filter_search", label=_("搜索:姓名包含,或完整的18位身份证号(精确)"))
 
@@ -76,9 +92,9 @@ class PersonFilter(df.FilterSet):
 
 
 class MembershipFilter(df.FilterSet):
-    organization = df.NumberFilter(field_name="organization_id", label=_("所在党组织编号"))
+    organization = IdFilter(field_name="organization_id", label=_("所在党组织编号"))
     status = df.ChoiceFilter(choices=MemberStatus.choices, label=_("党员状态"))
-    person = df.NumberFilter(field_name="person_id", label=_("人员编号"))
+    person = IdFilter(field_name="person_id", label=_("人员编号"))
     is_flowing = df.BooleanFilter(label=_("是否流动党员"))
     in_service = df.BooleanFilter(label=_("是否在职党员"))
     search = df.CharFilter(method="filter_search", label=_("搜索:党员姓名包含"))

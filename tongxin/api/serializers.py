@@ -122,6 +122,9 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
         help_text=_("出生日期;仅对可查看明文的账号给出,否则为空。")
     )
     may_reveal = serializers.SerializerMethodField(help_text=_("当前账号是否可查看此人的敏感信息明文"))
+    education = serializers.ChoiceField(
+        choices=EDUCATION_CHOICES, allow_blank=True, read_only=True, help_text=_("学历;未填为空")
+    )
 
     class Meta:
         model = Person
@@ -189,6 +192,12 @@ class MembershipSerializer(serializers.ModelSerializer[Membership]):
     person_name = serializers.CharField(source="person.name", read_only=True, help_text=_("党员姓名"))
     status_display = serializers.CharField(
         source="get_status_display", read_only=True, help_text=_("党员状态")
+    )
+    flow_direction = serializers.ChoiceField(
+        choices=FlowDirection.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text=_("流动方向;非流动党员为空"),
     )
 
     class Meta:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
-from rest_framework import filters, mixins, serializers, status, viewsets
+from rest_framework import exceptions, filters, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -40,6 +40,7 @@ from tongxin.units.services import unit_create, unit_update
 
 from . import filters as api_filters
 from . import serializers as s
+from .filters import MAX_ID
 from .idempotency import idempotent
 from .schema import api_docs
 from .throttles import RevealThrottle
@@ -56,6 +57,16 @@ def with_parent(nodes: QuerySet[Any]) -> QuerySet[Any]:
     return nodes.annotate(parent_id=Subquery(parents))
 
 
+def row_id(value: Any) -> int:
+    try:
+        number = int(str(value))
+    except ValueError:
+        raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。")) from None
+    if not 1 <= number <= MAX_ID:
+        raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。"))
+    return number
+
+
 class ScopedViewSet(viewsets.GenericViewSet[Any]):
     """Rows the caller may see (reads) or change (writes), from the one policy module. A row out
     of scope and a missing row give the same 404."""
@@ -63,6 +74,20 @@ class ScopedViewSet(viewsets.GenericViewSet[Any]):
     model: type[Model]
     permission_classes = [IsAuthenticated]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        try:
+            super().initial(request, *args, **kwargs)
+        except (exceptions.NotAuthenticated, exceptions.AuthenticationFailed):
+            # DRF checks throttles only after authentication and permissions pass; count refused
+            # callers against the anonymous budget too, so that guessing tokens is slowed down.
+            self.check_throttles(request)
+            raise
+
+    def get_object(self) -> Any:
+        # A path id the database cannot hold is simply not there (not an overflow in the driver).
+        self.kwargs[self.lookup_field] = row_id(self.kwargs.get(self.lookup_field))
+        return super().get_object()
 
     def policy_action(self) -> Action:
         return Action.VIEW if self.request.method in SAFE_METHODS else Action.CHANGE
@@ -216,9 +241,10 @@ class PersonViewSet(_Writable):
         field.is_valid(raise_exception=True)
         name = field.validated_data["field"]
         actor = Actor.from_request(request)
-        person = (
-            visible(request.user, Person, Action.REVEAL).filter(pk=pk).first() if str(pk).isdigit() else None
-        )
+        try:
+            person = visible(request.user, Person, Action.REVEAL).filter(pk=row_id(pk)).first()
+        except NotFoundOrForbidden:
+            person = None
         if person is None:
             audit_record(
                 actor=actor,

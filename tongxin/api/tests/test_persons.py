@@ -78,7 +78,9 @@ def test_reveal_of_an_unknown_field_is_a_validation_error(world, street1_api) ->
     assert set(response.json()["fields"]) == {"field"}
 
 
-def test_create_with_a_wrong_id_number_gives_the_chinese_field_message_and_writes_nothing(world, street1_api) -> None:  # type: ignore[no-untyped-def]
+def test_create_with_a_wrong_id_number_gives_the_chinese_field_message_and_writes_nothing(
+    world, street1_api
+) -> None:  # type: ignore[no-untyped-def]
     before = (Person.objects.count(), AuditEvent.objects.count())
     response = street1_api.post(
         "/api/v1/persons/",
@@ -121,14 +123,18 @@ def test_create_and_update_go_through_the_service_with_the_caller_audited(world,
     assert body["mobile"] == "139****1111"
     person = Person.objects.get(pk=body["id"])
     assert person.id_number == number
-    created = AuditEvent.objects.filter(action=AuditAction.CREATE, object_id=str(person.pk), object_type="people.person").get()
+    created = AuditEvent.objects.filter(
+        action=AuditAction.CREATE, object_id=str(person.pk), object_type="people.person"
+    ).get()
     assert (created.actor_id, created.ip) == (street1_api.user.pk, "10.1.2.3")
 
     patched = street1_api.patch(f"/api/v1/persons/{person.pk}/", {"education": "大学本科"})
     assert patched.status_code == 200, patched.json()
     person.refresh_from_db()
     assert (person.education, person.id_number, person.mobile) == ("大学本科", number, "13900001111")
-    updated = AuditEvent.objects.filter(action=AuditAction.UPDATE, object_id=str(person.pk), object_type="people.person").get()
+    updated = AuditEvent.objects.filter(
+        action=AuditAction.UPDATE, object_id=str(person.pk), object_type="people.person"
+    ).get()
     assert updated.detail == {"fields": ["education"]}
 
 
