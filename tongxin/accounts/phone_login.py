@@ -76,7 +76,7 @@ def code_hash(*, index: str, code: str) -> str:
 
 
 def _wait_message(seconds: int) -> str:
-    if seconds < 60:
+    if seconds <= 60:
         return ngettext("请%(n)d秒后再获取验证码。", "请%(n)d秒后再获取验证码。", seconds) % {"n": seconds}
     minutes = -(-seconds // 60)
     return ngettext(
@@ -234,7 +234,11 @@ def residence_community(person: Person) -> Territory:
     assert place is not None  # _eligible lets only people with a residence through
     if place.level in _COMMUNITY_LEVELS:
         return place
-    above = place.get_ancestors().filter(level__in=_COMMUNITY_LEVELS).last()
+    step = Territory.steplen
+    above_paths = [place.path[:end] for end in range(step, len(place.path), step)]
+    above = (
+        Territory.objects.filter(path__in=above_paths, level__in=_COMMUNITY_LEVELS).order_by("-depth").first()
+    )
     return above or place
 
 

@@ -30,7 +30,7 @@
         button.disabled = false;
         button.textContent = ready;
       } else {
-        button.textContent = label.replace("%(n)s", left);
+        button.textContent = label.replace("__N__", left);
       }
     };
     var timer = setInterval(tick, 1000);
