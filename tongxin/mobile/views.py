@@ -17,12 +17,13 @@ from django.views.decorators.http import require_POST
 from tongxin.accounts.models import User
 from tongxin.accounts.phone_login import PhoneLoginError, login_code_request, login_code_verify
 from tongxin.core.actor import Actor
+from tongxin.core.crypto import decrypt, encrypt
 from tongxin.core.masking import mask_mobile
 
 from .forms import MobileForm, SmsCodeForm
 from .profile import profile_for
 
-PENDING = "tongxin_mobile_login"  # session key: {"mobile": …, "resend_at": epoch seconds}
+PENDING = "tongxin_mobile_login"  # session key: {"mobile": encrypted, "resend_at": epoch seconds}
 LOGIN_URL = "mobile:login"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -57,7 +58,7 @@ def _send_code(request: HttpRequest, form: MobileForm) -> bool:
         form.add_error("mobile", refusal.message)
         return False
     request.session[PENDING] = {
-        "mobile": sent.mobile,
+        "mobile": encrypt(sent.mobile),  # personal data: encrypted like the registry's copy
         "resend_at": int(timezone.now().timestamp()) + sent.resend_after,
     }
     return True
@@ -67,8 +68,8 @@ def _send_code(request: HttpRequest, form: MobileForm) -> bool:
 def login_number(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(_next_url(request))
-    pending = request.session.get(PENDING) or {}
-    form = MobileForm(request.POST or None, initial={"mobile": pending.get("mobile", "")})
+    pending = request.session.get(PENDING)
+    form = MobileForm(request.POST or None, initial={"mobile": decrypt(pending["mobile"]) if pending else ""})
     if request.method == "POST" and form.is_valid() and _send_code(request, form):
         return redirect(_with_next("mobile:login_code", request))
     return render(request, "mobile/login.html", {"form": form, "next": _next_url(request)})
@@ -86,7 +87,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
     pending = request.session.get(PENDING)
     if not pending:
         return redirect(_with_next(LOGIN_URL, request))
-    mobile = pending["mobile"]
+    mobile = decrypt(pending["mobile"])
     form = SmsCodeForm()
     resend_form = MobileForm(data={"mobile": mobile})
     if request.method == "POST" and "resend" in request.POST:

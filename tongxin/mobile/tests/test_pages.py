@@ -39,6 +39,7 @@ def test_a_resident_logs_in_with_an_sms_code_and_sees_her_page(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/m/login/", {"mobile": "138 1234 5678"})
     assert response["Location"] == "/m/login/code/"
+    assert ALICE not in str(dict(client.session.items()))  # kept encrypted between the two steps
     page = client.get("/m/login/code/").content.decode()
     assert "138****5678" in page
     assert ALICE not in page
