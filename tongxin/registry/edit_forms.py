@@ -191,6 +191,14 @@ class MemberAddForm(MembershipFields):
         self.existing: Person | None = None
         self.fields["residence"].set_territories(territories, levels=RESIDENCE_LEVELS)  # type: ignore[attr-defined]
 
+    PERSON_FIELDS = ("name", "id_number", "mobile", "ethnicity", "education", "residence")
+
+    def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """Who, then the membership: two groups on the page."""
+        person = [self[name] for name in self.PERSON_FIELDS]
+        member = [self[name] for name in self.fields if name not in self.PERSON_FIELDS]
+        return [(_gettext("人员信息"), person), (_gettext("党员信息"), member)]
+
     def person_data(self) -> PersonData:
         data = self.cleaned_data
         return PersonData(

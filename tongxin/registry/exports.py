@@ -30,8 +30,7 @@ from tongxin.people.models import Membership, Person
 from tongxin.territory.models import Territory
 from tongxin.units.models import Unit
 
-from .listing import filter_items
-from .views.common import search_text
+from .listing import filter_items, search_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEXT = "@"  # Excel's text format: an 18-digit ID number must never become 3.1011E+17

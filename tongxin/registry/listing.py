@@ -32,8 +32,17 @@ def sort_from(
     key = raw.lstrip("-")
     if key not in columns:
         descending, key = default.startswith("-"), default.lstrip("-")
-    fields = [("-" + f if descending and not f.startswith("-") else f) for f in columns[key]]
+    fields = [_flip(f) if descending else f for f in columns[key]]
     return Sort(key=key, descending=descending, order_by=(*fields, "-pk" if descending else "pk"))
+
+
+def search_text(request: HttpRequest) -> str:
+    source = request.POST if request.method == "POST" else request.GET
+    return source.get("q", "").strip()[:100]
+
+
+def _flip(field: str) -> str:
+    return field[1:] if field.startswith("-") else "-" + field
 
 
 def filter_data(request: HttpRequest) -> QueryDict:

@@ -52,7 +52,16 @@ def scope_coverage(user: Any) -> Coverage | None:
     if len(roots) == 1:
         root = roots[0]
         total = coverage_total(territory=root, visible_units=units)
-        rows = coverage_by_child(territory=root, visible_units=units) or [total]
+        rows = coverage_by_child(territory=root, visible_units=units)
+        # Units registered on the node itself (a community's units sit on the community, not on
+        # its grids) belong to no child row: they get a row of their own under the node's name.
+        direct = CoverageRow(
+            territory=root,
+            units=total.units - sum(r.units for r in rows),
+            covered=total.covered - sum(r.covered for r in rows),
+        )
+        if direct.units or not rows:
+            rows = [*rows, direct]
     else:
         rows = [coverage_total(territory=root, visible_units=units) for root in roots]
     return Coverage(

@@ -86,7 +86,10 @@ def page_query(context: template.Context, param: str, number: int) -> str:
 
 @register.filter
 def nav_section(url_name: str | None) -> str:
-    """territory_detail → territory: which navigation entry a page belongs to."""
+    """territory_detail → territory: which navigation entry a page belongs to. Adding a member
+    happens on an organisation's page, so it stays under 党组织."""
+    if url_name == "member_add":
+        return "org"
     return (url_name or "").split("_", 1)[0]
 
 
@@ -95,7 +98,10 @@ def bs_widget(field: forms.BoundField) -> str:
     """Render a widget with Bootstrap's classes and the ARIA links a screen reader needs to read
     the error and the hint along with the field."""
     widget = field.field.widget
-    css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+    if isinstance(widget, forms.CheckboxInput):
+        css = "form-check-input"
+    else:
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
     attrs: dict[str, str | bool] = {"class": css + (" is-invalid" if field.errors else "")}
     described = []
     if field.errors:

@@ -11,6 +11,10 @@ from tongxin.accounts.policies import creatable
 from tongxin.core.errors import NotFoundOrForbidden
 from tongxin.territory.models import Territory
 
+from ..listing import search_text
+
+__all__ = ["creatable_territories", "field_feedback", "not_found", "paginate", "search_text"]
+
 PER_PAGE = 25
 
 
@@ -19,11 +23,6 @@ def paginate(
 ) -> Page:  # a queryset or a list
     """One page of `items`; an out-of-range or garbled page number shows the nearest real page."""
     return Paginator(items, per_page).get_page(request.GET.get(param))
-
-
-def search_text(request: HttpRequest) -> str:
-    source = request.POST if request.method == "POST" else request.GET
-    return source.get("q", "").strip()[:100]
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
