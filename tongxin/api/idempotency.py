@@ -55,10 +55,12 @@ def idempotent(request: Request, handler: Callable[[], Response]) -> Response:
     fingerprint = request_fingerprint(request)
     now = timezone.now()
     user = cast(Any, request.user)
+    # Answers are kept 24 hours; older ones go here (whatever this request's outcome), so no
+    # periodic job is needed.
+    IdempotencyRecord.objects.filter(created_at__lte=now - KEEP_FOR).delete()
     with transaction.atomic():
         # Inside the transaction: on SQLite the write lock is taken at BEGIN, so a twin waits
         # here and then sees the stored answer.
-        IdempotencyRecord.objects.filter(user=user, key=key, created_at__lte=now - KEEP_FOR).delete()
         stored = IdempotencyRecord.objects.filter(user=user, key=key).first()
         if stored is None:
             try:

@@ -18,7 +18,6 @@ router.register("persons", views.PersonViewSet, basename="person")
 router.register("memberships", views.MembershipViewSet, basename="membership")
 
 
-
 @csrf_exempt  # it changes nothing, whatever the method
 def not_found(request: HttpRequest, *args: object, **kwargs: object) -> JsonResponse:
     """Any other address under /api/: the API's 404 body, not the site's HTML page."""

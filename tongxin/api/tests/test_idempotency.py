@@ -3,9 +3,11 @@ different body is refused; two concurrent requests with one key create one row."
 
 import json
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connection, connections
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from conftest import make_account, new_credit_code, new_id_number
@@ -61,6 +63,23 @@ def test_keys_belong_to_the_account_and_failures_are_not_remembered(world, stree
     other = api("street1b", (Role.STREET_STAFF, world.street1))
     second = {**bad, "name": "孙立", "id_number": new_id_number()}
     assert post(other, "/api/v1/persons/", second, "k-3").status_code == 201
+
+
+@pytest.mark.django_db
+def test_a_key_is_forgotten_after_24_hours(world, street1_api) -> None:  # type: ignore[no-untyped-def]
+    payload = {
+        "name": "示范书店",
+        "credit_code": new_credit_code(),
+        "kind": "other",
+        "territory": world.c11.pk,
+    }
+    assert post(street1_api, "/api/v1/units/", payload, "k-4").status_code == 201
+    IdempotencyRecord.objects.update(created_at=timezone.now() - timedelta(hours=24, seconds=1))
+    # A day later the key is new again: the request runs, and meets the service's own rule.
+    late = post(street1_api, "/api/v1/units/", payload, "k-4")
+    assert late.status_code == 400
+    assert list(late.json()["fields"]) == ["credit_code"]
+    assert not IdempotencyRecord.objects.exists()
 
 
 @pytest.mark.django_db
