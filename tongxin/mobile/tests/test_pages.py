@@ -8,6 +8,7 @@ from conftest import make_account
 from tongxin.accounts.models import PhoneLoginCode, Role
 from tongxin.accounts.second_factor import current_totp_code
 from tongxin.accounts.services import totp_device_create
+from tongxin.audit.models import AuditAction, AuditEvent
 from tongxin.notifications.sms import InMemorySmsBackend
 from tongxin.registry.tests.conftest import without_csrf
 
@@ -170,3 +171,14 @@ def test_the_site_speaks_english_on_request(world) -> None:  # type: ignore[no-u
     assert "Log in with your mobile number" in html
     assert "手机号登录" not in html
     assert InMemorySmsBackend.outbox == []
+
+
+def test_a_phone_login_is_in_the_audit_log(world, phone_login) -> None:  # type: ignore[no-untyped-def]
+    client = phone_login(ALICE)
+    user_id = int(client.session["_auth_user_id"])
+    actions = list(
+        AuditEvent.objects.filter(object_type="accounts.user", object_id=str(user_id))
+        .order_by("seq")
+        .values_list("action", flat=True)
+    )
+    assert actions == [AuditAction.CREATE, AuditAction.LOGIN]  # the resident account, then the login
