@@ -99,3 +99,9 @@ def test_a_resident_token_sees_only_their_own_person_record(world) -> None:  # t
     listed = resident.get("/api/v1/persons/").json()
     assert [r["id"] for r in listed["results"]] == [world.alice.pk]
     assert resident.get("/api/v1/territories/").json()["count"] == 0
+
+
+def test_messages_follow_the_language_switch(world) -> None:  # type: ignore[no-untyped-def]
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get("/api/v1/persons/")
+    assert english.json()["message"] == "Not logged in, or the credentials are invalid or expired."
+    assert english.json()["code"] == "not_authenticated"  # codes never change with the language

@@ -4,10 +4,13 @@ one the schema documents."""
 
 import os
 import re
+from collections.abc import Iterator
 
 import pytest
 import schemathesis
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 from schemathesis.specs.openapi import checks as openapi_checks
@@ -61,8 +64,16 @@ schema = served_schema()
 
 
 @pytest.fixture
-def staff_token(world) -> str:  # type: ignore[no-untyped-def]
-    return token_client(make_account("schemathesis", (Role.DISTRICT_ADMIN, world.district))).token
+def staff_token(world) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    # The WSGI app would close the test's connection (and its transaction) at the end of each
+    # request; Django's own test client switches that off in the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield token_client(make_account("schemathesis", (Role.DISTRICT_ADMIN, world.district))).token
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 CHECKS = [
