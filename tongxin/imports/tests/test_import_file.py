@@ -197,10 +197,10 @@ def test_an_existing_person_is_updated_never_duplicated_and_blank_cells_erase_no
     assert Person.objects.filter(name="王秀英").count() == 1
     assert (alice.education, alice.mobile, alice.residence) == ("研究生(硕士)", "13812345678", world.c11)
     assert alice.membership.organization == world.b11 and alice.membership.status == MemberStatus.FULL
-    event = AuditEvent.objects.filter(object_type="people.person", object_id=str(alice.pk)).first()
-    assert event is not None and event.detail["fields"] == ["education"]
+    event = AuditEvent.objects.filter(object_type="people.person").first()
+    assert event is not None and event.detail["updated"] == {str(alice.pk): {"fields": ["education"]}}
     assert alice.id_number not in str(event.detail) and "13812345678" not in str(event.detail)
-    assert AuditEvent.objects.count() == before + 2  # the person's row and the import summary
+    assert AuditEvent.objects.count() == before + 2  # the persons' batch and the import summary
 
 
 def test_an_existing_person_under_another_name_is_reported(world, row) -> None:
@@ -279,13 +279,22 @@ def test_importing_the_same_file_again_changes_nothing(world, row) -> None:
     assert AuditEvent.objects.count() == events
 
 
-def test_audit_rows_never_hold_personal_data(world, row) -> None:
-    cells = row()
-    run(xlsx([cells]))
-    events = AuditEvent.objects.filter(detail__import__isnull=False)
+def test_every_written_person_is_audited_in_batches_without_personal_data(world, row, monkeypatch) -> None:
+    from tongxin.imports import writer
+
+    monkeypatch.setattr(writer, "AUDIT_BATCH", 2)
+    rows = [row() for _ in range(3)] + [row(姓名="王秀英", 身份证号=world.alice.id_number, 学历="高中", 手机号="")]
+    result = run(xlsx(rows))
+    events = list(AuditEvent.objects.filter(detail__import__isnull=False).order_by("seq"))
+    assert [e.object_type for e in events] == ["people.person", "people.person", "imports.memberimport"]
+    created = events[0].detail["created"] + events[1].detail["created"]
+    new_ids = Person.objects.exclude(pk__in=[world.alice.pk, world.bob.pk, world.carol.pk, world.dave.pk])
+    assert sorted(created) == sorted(new_ids.values_list("pk", flat=True))
+    assert events[1].detail["updated"] == {str(world.alice.pk): {"fields": ["education"]}}
+    assert events[2].detail == {"import": "党员.xlsx", "create": 3, "update": 1, "unchanged": 0}
     text = " ".join(str(e.detail) + e.object_repr for e in events)
-    assert events.count() == 2
-    assert cells[col("身份证号")] not in text and "13912345678" not in text
+    assert all(r[col("身份证号")] not in text for r in rows) and "13912345678" not in text
+    assert result.ok
 
 
 def test_a_file_that_is_not_xlsx_or_has_no_header(world, row) -> None:
