@@ -101,9 +101,11 @@ class UnitSerializer(serializers.ModelSerializer[Unit]):
         read_only_fields = fields
 
 
+# Text fields accept blanks here so that the service, which checks every field at once, gives
+# the message (and the user sees all the wrong fields in one answer).
 class UnitWriteSerializer(serializers.Serializer[Unit]):
-    name = serializers.CharField(label=_("单位名称"), max_length=150)
-    credit_code = serializers.CharField(label=_("统一社会信用代码"), max_length=40)
+    name = serializers.CharField(label=_("单位名称"), max_length=150, allow_blank=True)
+    credit_code = serializers.CharField(label=_("统一社会信用代码"), max_length=40, allow_blank=True)
     kind = serializers.ChoiceField(label=_("单位类型"), choices=UnitKind.choices)
     territory = scoped(Territory.objects.none())
     address = serializers.CharField(label=_("单位地址"), max_length=200, required=False, allow_blank=True)
@@ -168,8 +170,8 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
 
 
 class PersonWriteSerializer(serializers.Serializer[Person]):
-    name = serializers.CharField(label=_("姓名"), max_length=100)
-    id_number = serializers.CharField(label=_("身份证号"), max_length=40)
+    name = serializers.CharField(label=_("姓名"), max_length=100, allow_blank=True)
+    id_number = serializers.CharField(label=_("身份证号"), max_length=40, allow_blank=True)
     mobile = serializers.CharField(label=_("手机号"), max_length=30, required=False, allow_blank=True)
     address = serializers.CharField(label=_("居住地址"), max_length=200, required=False, allow_blank=True)
     ethnicity = serializers.ChoiceField(label=_("民族"), choices=ETHNIC_GROUPS, required=False)

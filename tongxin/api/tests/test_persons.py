@@ -151,3 +151,13 @@ def test_search_by_full_id_number_uses_the_blind_index(world, street1_api) -> No
     assert [r["name"] for r in found["results"]] == ["张敏"]
     # Bob lives in the other street: his number finds nothing, like a number never registered.
     assert street1_api.get("/api/v1/persons/", {"search": world.bob.id_number}).json()["count"] == 0
+
+
+def test_every_wrong_text_field_is_reported_in_one_answer(world, street1_api) -> None:  # type: ignore[no-untyped-def]
+    response = street1_api.post(
+        "/api/v1/persons/", {"name": " ", "id_number": "12345", "mobile": "999", "residence": world.c11.pk}
+    )
+    assert response.status_code == 400
+    fields = response.json()["fields"]
+    assert set(fields) == {"name", "id_number", "mobile"}
+    assert fields["name"] == ["请填写姓名。"]
