@@ -120,13 +120,17 @@ def timed(label: str, rows: int, baseline: float | None, work: Any) -> tuple[flo
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=None, help="default: a new seed each run")
     parser.add_argument("--keep", metavar="FILE.xlsx", help="also save the generated file here")
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else int(time.time())
-    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}; rows: {args.rows:,}; seed {seed}")
+    print(
+        f"database: {connection.vendor} {connection.settings_dict['NAME']}; rows: {args.rows:,}; seed {seed}"
+    )
     started = time.perf_counter()
     data = generate(args.rows, seed)
     print(f"generated {len(data) / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s")

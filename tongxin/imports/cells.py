@@ -129,5 +129,6 @@ def parse_choice(value: object, choices: dict[str, str], *, label: str) -> str:
         return choices[raw]
     allowed = "、".join(dict.fromkeys(k for k in choices if not k.isascii()))
     raise CellError(
-        _("%(label)s“%(value)s”无法识别,可填:%(allowed)s。") % {"label": label, "value": raw, "allowed": allowed}
+        _("%(label)s“%(value)s”无法识别,可填:%(allowed)s。")
+        % {"label": label, "value": raw, "allowed": allowed}
     )

@@ -45,7 +45,9 @@ class ImportJob(models.Model):
         verbose_name_plural = _("导入任务")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(status__in=JobStatus.values), name="import_job_status_valid")
+            models.CheckConstraint(
+                condition=models.Q(status__in=JobStatus.values), name="import_job_status_valid"
+            )
         ]
 
     def __str__(self) -> str:

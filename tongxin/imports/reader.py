@@ -53,9 +53,7 @@ def no_header_message() -> str:
 def check_upload(data: bytes, filename: str = "") -> None:
     """Refuse, before any parsing, what is not an .xlsx file or is too large."""
     if len(data) > MAX_BYTES:
-        raise FileRejected(
-            _("文件超过 %(mb)s MB,请分成几个文件导入。") % {"mb": MAX_BYTES // (1024 * 1024)}
-        )
+        raise FileRejected(_("文件超过 %(mb)s MB,请分成几个文件导入。") % {"mb": MAX_BYTES // (1024 * 1024)})
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise FileRejected(_("这是旧版Excel(.xls)文件,请在Excel中“另存为”.xlsx格式后再上传。"))
     if data[:2] != b"PK" or (filename and not filename.lower().endswith((".xlsx", ".xlsm"))):
@@ -119,9 +117,7 @@ def _data_rows(ws: Any, header_row: int, columns: dict[int, str]) -> list[DataRo
             continue  # empty rows, wherever they are, and the formatted-but-empty tail
         rows.append(DataRow(number=number, values=values))
         if len(rows) > MAX_ROWS:
-            raise FileRejected(
-                _("文件超过 %(n)s 行,请分成几个文件导入。") % {"n": f"{MAX_ROWS:,}"}
-            )
+            raise FileRejected(_("文件超过 %(n)s 行,请分成几个文件导入。") % {"n": f"{MAX_ROWS:,}"})
     return rows
 
 

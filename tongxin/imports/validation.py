@@ -7,6 +7,7 @@ file in batches, and scope is asked of the policy once per file (ImportScope).""
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -122,10 +123,8 @@ class Lookups:
         # members work all over the district; names, which are not unique, only within scope.
         codes = set()
         for raw in wanted(C.EMPLOYER_CODE):
-            try:
+            with suppress(ValidationError):  # a wrong code is reported with its row later
                 codes.add(normalize_credit_code(raw))
-            except ValidationError:
-                pass
         self.units_by_code: dict[str, Unit] = {}
         for batch in _batches(codes):
             self.units_by_code |= {u.credit_code: u for u in Unit.objects.filter(credit_code__in=batch)}
@@ -331,7 +330,12 @@ def _membership(
         flowing = m.is_flowing if m else False
     direction = cells.parse(C.FLOW_DIRECTION, lambda v: parse_choice(v, FLOW_CHOICES, label=C.FLOW_DIRECTION))
     place = cells.parse(C.FLOW_PLACE, text)
-    if org is None or status is None or joined is None or errors.keys() & set(MEMBERSHIP_FIELD_COLUMN.values()):
+    if (
+        org is None
+        or status is None
+        or joined is None
+        or errors.keys() & set(MEMBERSHIP_FIELD_COLUMN.values())
+    ):
         return None
     data = MembershipData(
         organization=org,
@@ -384,7 +388,7 @@ def _employer(cells: _Cells) -> Unit | None:
     if units:
         cells.errors[C.EMPLOYER] = _("有多个名为“%(name)s”的单位,请填写统一社会信用代码。") % {"name": name}
     else:
-        cells.errors[C.EMPLOYER] = _("找不到名为“%(name)s”的单位;请核对全称、填写统一社会信用代码或先登记该单位。") % {
-            "name": name
-        }
+        cells.errors[C.EMPLOYER] = _(
+            "找不到名为“%(name)s”的单位;请核对全称、填写统一社会信用代码或先登记该单位。"
+        ) % {"name": name}
     return None

@@ -66,7 +66,7 @@ class UploadForm(forms.Form):
 
 
 def _own_job(request: HttpRequest, pk: int) -> ImportJob:
-    job = ImportJob.objects.filter(pk=pk, user=request.user).first()
+    job = ImportJob.objects.filter(pk=pk, user_id=int(request.user.pk or 0)).first()
     if job is None:
         raise Http404
     return job
@@ -88,7 +88,9 @@ def member_upload(request: HttpRequest) -> HttpResponse:
             form.add_error("file", exc.message)
         else:
             return redirect("imports:job_detail", pk=job.pk)
-    jobs = ImportJob.objects.filter(user=request.user).defer("file_token", "problems")[:RECENT_JOBS]
+    jobs = ImportJob.objects.filter(user_id=int(request.user.pk or 0)).defer("file_token", "problems")[
+        :RECENT_JOBS
+    ]
     return render(request, "imports/upload.html", {"form": form, "jobs": jobs})
 
 

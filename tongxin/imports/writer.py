@@ -45,14 +45,16 @@ def write_plans(plans: list[RowPlan], *, by: Actor, now: datetime, reference: st
             for p, person in zip(creates, new_people, strict=True)
         ]
         memberships += [
-            Membership(person=p.person, **p.membership_values)
-            for p in updates
-            if p.membership is None
+            Membership(person=p.person, **p.membership_values) for p in updates if p.membership is None
         ]
         Membership.objects.bulk_create(memberships, batch_size=BATCH)
         _update_memberships(updates, now)
         _audit_rows(creates, new_people, updates, by=by, now=now, reference=reference)
-        counts = {"create": len(creates), "update": len(updates), "unchanged": len(plans) - len(creates) - len(updates)}
+        counts = {
+            "create": len(creates),
+            "update": len(updates),
+            "unchanged": len(plans) - len(creates) - len(updates),
+        }
         audit_record(
             actor=by,
             action=AuditAction.CREATE,

@@ -13,7 +13,9 @@ from tongxin.imports.scope import ImportScope
 from tongxin.imports.services import ImportResult, members_import
 
 
-def xlsx(rows: list[list[Any]], *, header: list[str] | None = None, before: list[list[Any]] | None = None) -> bytes:
+def xlsx(
+    rows: list[list[Any]], *, header: list[str] | None = None, before: list[list[Any]] | None = None
+) -> bytes:
     """A workbook whose first sheet holds `before` rows (titles), the header, then `rows`."""
     book = Workbook()
     ws = book.active

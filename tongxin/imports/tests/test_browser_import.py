@@ -78,7 +78,9 @@ def test_community_secretary_imports_a_file_with_errors_then_the_corrected_file(
     wrong = [
         good,
         member_row(world, 姓名="钱进", 身份证号=numbers[1], 入党日期="2019-07-01", 转正日期="2018-07-01"),
-        member_row(world, 姓名="孙丽", 身份证号=numbers[2], 党员状态="预备党员", 所在党组织编码=world.b21.code),
+        member_row(
+            world, 姓名="孙丽", 身份证号=numbers[2], 党员状态="预备党员", 所在党组织编码=world.b21.code
+        ),
     ]
     wrong[2][1] = 3.10110198504030e17  # the ID column left as a number
     page.get_by_label("Excel文件(.xlsx)").set_input_files(
@@ -94,7 +96,11 @@ def test_community_secretary_imports_a_file_with_errors_then_the_corrected_file(
     assert Membership.objects.filter(organization=world.b11).count() == 1
     walk.look("report")
 
-    fixed = [good, wrong[1][:], member_row(world, 姓名="孙丽", 身份证号=numbers[2], 党员状态="预备党员", 转正日期="")]
+    fixed = [
+        good,
+        wrong[1][:],
+        member_row(world, 姓名="孙丽", 身份证号=numbers[2], 党员状态="预备党员", 转正日期=""),
+    ]
     fixed[1][6] = "2020年7月1日"
     page.get_by_role("link", name="上传新文件").click()
     page.get_by_label("Excel文件(.xlsx)").set_input_files(
@@ -108,6 +114,7 @@ def test_community_secretary_imports_a_file_with_errors_then_the_corrected_file(
 
     page.get_by_role("link", name="上传新文件").click()
     jobs = page.get_by_role("region", name="我最近的导入")
-    assert "有错误,未导入" in jobs.inner_text() and "已完成" in jobs.inner_text()
+    assert "有错误,未导入" in jobs.inner_text()
+    assert "已完成" in jobs.inner_text()
     walk.look("recent")
     assert not walk.faults, "\n".join(walk.faults)

@@ -44,7 +44,9 @@ def test_a_created_row_equals_person_create_plus_membership_save(world, row, cel
     if int(by_import[16]) % 2 != int(by_service[16]) % 2:  # the same gender, derived from the number
         by_service = new_id_number(date(1970, 5, 5))
     assert run(xlsx([row(身份证号=by_import, **cells)])).ok
-    values = dict(zip(["姓名", "手机号", "民族", "学历"], ["赵桂兰", "13912345678", "汉族", "大学本科"], strict=True))
+    values = dict(
+        zip(["姓名", "手机号", "民族", "学历"], ["赵桂兰", "13912345678", "汉族", "大学本科"], strict=True)
+    )
     values.update({k: v for k, v in cells.items() if k in values})
     person = person_create(
         data=PersonData(
@@ -80,11 +82,19 @@ def test_a_created_row_equals_person_create_plus_membership_save(world, row, cel
 
 def test_an_updated_row_equals_person_update(world, row) -> None:
     alice, bob = world.alice, world.bob
-    assert run(xlsx([row(姓名="王秀英", 身份证号=alice.id_number, 手机号="13700000000", 居住社区编码=world.c12.code)])).ok
+    assert run(
+        xlsx(
+            [row(姓名="王秀英", 身份证号=alice.id_number, 手机号="13700000000", 居住社区编码=world.c12.code)]
+        )
+    ).ok
     person_update(
         person=bob,
         data=PersonData(
-            name=bob.name, id_number=bob.id_number, mobile="13700000000", ethnicity="汉族", residence=world.c12
+            name=bob.name,
+            id_number=bob.id_number,
+            mobile="13700000000",
+            ethnicity="汉族",
+            residence=world.c12,
         ),
         by=SYSTEM,
     )

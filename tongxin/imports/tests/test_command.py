@@ -34,7 +34,8 @@ def test_a_file_with_errors_exits_non_zero_prints_every_problem_and_writes_the_r
     assert rows[1][-1] is None
     assert rows[2][-1].startswith("入党日期:日期不存在")
     joined = sheet.cell(row=3, column=6)
-    assert joined.value == "2019-13-01" and joined.fill.fgColor.rgb.endswith("FFC7CE")
+    assert joined.value == "2019-13-01"
+    assert joined.fill.fgColor.rgb.endswith("FFC7CE")
     assert sheet.cell(row=2, column=6).fill.fgColor.rgb in (None, "00000000")
 
 
@@ -68,5 +69,5 @@ def test_as_a_user_the_users_scope_applies(world, row, tmp_path: Path) -> None:
 def test_a_file_that_cannot_be_read_exits_non_zero(tmp_path: Path) -> None:
     bad = tmp_path / "names.csv"
     bad.write_text("姓名,身份证号\n")
-    with pytest.raises(CommandError, match="只能导入Excel .xlsx"):
+    with pytest.raises(CommandError, match=r"只能导入Excel \.xlsx"):
         call_command("import_members", str(bad))

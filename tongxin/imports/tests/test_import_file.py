@@ -14,7 +14,7 @@ from tongxin.people.selectors import person_find_by_id_number
 from tongxin.people.services import MembershipData, membership_clean
 from tongxin.units.services import unit_create
 
-from .conftest import member_row, problems_of, run, with_cached_value, xlsx
+from .conftest import problems_of, run, with_cached_value, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +30,13 @@ def col(name: str) -> int:
 
 
 def test_a_clean_file_registers_each_person_with_the_membership(world, row) -> None:
-    first, second = row(姓名="赵桂兰"), row(姓名="钱进", 党员状态="预备党员", 转正日期="", 入党日期="2026-03-01")
+    first, second = (
+        row(姓名="赵桂兰"),
+        row(姓名="钱进", 党员状态="预备党员", 转正日期="", 入党日期="2026-03-01"),
+    )
     result = run(xlsx([first, second]))
-    assert result.ok and result.written
+    assert result.ok
+    assert result.written
     assert result.counts == {"create": 2, "update": 0, "unchanged": 0}
     zhao = person_by(first[col("身份证号")])
     assert (zhao.name, zhao.mobile, zhao.residence, zhao.birth_date) == (
@@ -44,7 +48,11 @@ def test_a_clean_file_registers_each_person_with_the_membership(world, row) -> N
     assert (zhao.membership.organization, zhao.membership.status) == (world.b11, MemberStatus.FULL)
     assert zhao.membership.confirmed_on == date(2006, 7, 1)
     qian = person_by(second[col("身份证号")]).membership
-    assert (qian.status, qian.confirmed_on, qian.joined_on) == (MemberStatus.PROBATIONARY, None, date(2026, 3, 1))
+    assert (qian.status, qian.confirmed_on, qian.joined_on) == (
+        MemberStatus.PROBATIONARY,
+        None,
+        date(2026, 3, 1),
+    )
 
 
 def test_title_rows_merged_cells_extra_columns_in_any_order_and_trailing_empty_rows(world, row) -> None:
@@ -83,7 +91,8 @@ def test_a_two_level_header_under_merged_group_titles(world, row) -> None:
     buffer = io.BytesIO()
     book.save(buffer)
     result = run(buffer.getvalue())
-    assert result.ok and result.counts["create"] == 1
+    assert result.ok
+    assert result.counts["create"] == 1
     assert Membership.objects.filter(joined_on=date(2011, 7, 1), confirmed_on=date(2012, 7, 1)).count() == 1
 
 
@@ -114,7 +123,18 @@ def test_full_width_spaces_invisible_characters_and_lower_case_x(world, row) -> 
     while not number.endswith("X"):
         number = new_id_number(date(1990, 2, 3))
     typed = "\u200b " + number[:17].translate(str.maketrans("0123456789", "0123456789")) + "x\u3000"
-    result = run(xlsx([row(身份证号=typed, 姓名=" 赵桂兰\u200b", 手机号="１３９ 1234 5678", 所在党组织编码=" d010101 ".upper())]))
+    result = run(
+        xlsx(
+            [
+                row(
+                    身份证号=typed,
+                    姓名=" 赵桂兰\u200b",
+                    手机号="１３９ 1234 5678",
+                    所在党组织编码=" d010101 ".upper(),
+                )
+            ]
+        )
+    )
     assert result.ok, problems_of(result)
     person = person_by(number)
     assert (person.id_number, person.name, person.mobile) == (number, "赵桂兰", "13912345678")
@@ -151,7 +171,10 @@ def test_the_same_id_number_twice_in_one_file_reports_both_rows(world, row) -> N
 def test_the_membership_rules_say_what_the_forms_say(world, row) -> None:
     result = run(xlsx([row(入党日期="2019-07-01", 转正日期="2018-07-01"), row(党员状态="预备党员")]))
     form_messages = {}
-    for status, confirmed in [(MemberStatus.FULL, date(2018, 7, 1)), (MemberStatus.PROBATIONARY, date(2006, 7, 1))]:
+    for status, confirmed in [
+        (MemberStatus.FULL, date(2018, 7, 1)),
+        (MemberStatus.PROBATIONARY, date(2006, 7, 1)),
+    ]:
         with pytest.raises(Exception) as exc:  # noqa: PT011 - the service's own ValidationError
             membership_clean(
                 MembershipData(
@@ -192,14 +215,18 @@ def test_an_existing_person_is_updated_never_duplicated_and_blank_cells_erase_no
     )
     before = AuditEvent.objects.count()
     result = run(xlsx([cells]))
-    assert result.ok and result.counts == {"create": 0, "update": 1, "unchanged": 0}
+    assert result.ok
+    assert result.counts == {"create": 0, "update": 1, "unchanged": 0}
     alice.refresh_from_db()
     assert Person.objects.filter(name="王秀英").count() == 1
     assert (alice.education, alice.mobile, alice.residence) == ("研究生(硕士)", "13812345678", world.c11)
-    assert alice.membership.organization == world.b11 and alice.membership.status == MemberStatus.FULL
+    assert alice.membership.organization == world.b11
+    assert alice.membership.status == MemberStatus.FULL
     event = AuditEvent.objects.filter(object_type="people.person").first()
-    assert event is not None and event.detail["updated"] == {str(alice.pk): {"fields": ["education"]}}
-    assert alice.id_number not in str(event.detail) and "13812345678" not in str(event.detail)
+    assert event is not None
+    assert event.detail["updated"] == {str(alice.pk): {"fields": ["education"]}}
+    assert alice.id_number not in str(event.detail)
+    assert "13812345678" not in str(event.detail)
     assert AuditEvent.objects.count() == before + 2  # the persons' batch and the import summary
 
 
@@ -221,7 +248,11 @@ def test_a_resident_without_membership_becomes_a_member(world, row) -> None:
 def test_employer_by_credit_code_by_name_and_mismatches(world, row) -> None:
     unit = world.unit  # 示范电力公司
     other = unit_create(
-        name="复兴岛物流有限公司", credit_code=new_credit_code(), kind="private_enterprise", territory=world.c12, by=SYSTEM
+        name="复兴岛物流有限公司",
+        credit_code=new_credit_code(),
+        kind="private_enterprise",
+        territory=world.c12,
+        by=SYSTEM,
     )
     rows = [
         row(工作单位统一社会信用代码=unit.credit_code, 工作单位="", 是否在职党员="是"),
@@ -252,7 +283,10 @@ def test_a_flowing_member_needs_a_direction_column(world, row) -> None:
     header = [*TEMPLATE_NAMES, "流动方向", "流入/流出地"]
     result = run(xlsx([[*row(是否流动党员="√"), "流出", "广东省深圳市"]], header=header))
     assert result.ok
-    assert Membership.objects.filter(is_flowing=True, flow_direction="out", flow_place="广东省深圳市").count() == 1
+    assert (
+        Membership.objects.filter(is_flowing=True, flow_direction="out", flow_place="广东省深圳市").count()
+        == 1
+    )
 
 
 def test_one_bad_row_writes_nothing_at_all(world, row) -> None:
@@ -269,12 +303,15 @@ def test_one_bad_row_writes_nothing_at_all(world, row) -> None:
 
 
 def test_importing_the_same_file_again_changes_nothing(world, row) -> None:
-    data = xlsx([row(), row(), row(身份证号=world.alice.id_number, 姓名="王秀英", 所在党组织编码=world.b11.code)])
+    data = xlsx(
+        [row(), row(), row(身份证号=world.alice.id_number, 姓名="王秀英", 所在党组织编码=world.b11.code)]
+    )
     first = run(data)
     assert first.counts == {"create": 2, "update": 1, "unchanged": 0}
     persons, events = list(Person.objects.order_by("pk").values()), AuditEvent.objects.count()
     again = run(data)
-    assert again.ok and again.counts == {"create": 0, "update": 0, "unchanged": 3}
+    assert again.ok
+    assert again.counts == {"create": 0, "update": 0, "unchanged": 3}
     assert list(Person.objects.order_by("pk").values()) == persons
     assert AuditEvent.objects.count() == events
 
@@ -283,7 +320,9 @@ def test_every_written_person_is_audited_in_batches_without_personal_data(world,
     from tongxin.imports import writer
 
     monkeypatch.setattr(writer, "AUDIT_BATCH", 2)
-    rows = [row() for _ in range(3)] + [row(姓名="王秀英", 身份证号=world.alice.id_number, 学历="高中", 手机号="")]
+    rows = [row() for _ in range(3)] + [
+        row(姓名="王秀英", 身份证号=world.alice.id_number, 学历="高中", 手机号="")
+    ]
     result = run(xlsx(rows))
     events = list(AuditEvent.objects.filter(detail__import__isnull=False).order_by("seq"))
     assert [e.object_type for e in events] == ["people.person", "people.person", "imports.memberimport"]
@@ -293,7 +332,8 @@ def test_every_written_person_is_audited_in_batches_without_personal_data(world,
     assert events[1].detail["updated"] == {str(world.alice.pk): {"fields": ["education"]}}
     assert events[2].detail == {"import": "党员.xlsx", "create": 3, "update": 1, "unchanged": 0}
     text = " ".join(str(e.detail) + e.object_repr for e in events)
-    assert all(r[col("身份证号")] not in text for r in rows) and "13912345678" not in text
+    assert all(r[col("身份证号")] not in text for r in rows)
+    assert "13912345678" not in text
     assert result.ok
 
 

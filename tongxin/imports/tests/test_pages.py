@@ -46,30 +46,37 @@ def test_upload_a_file_with_errors_read_the_report_fix_it_and_import(
     bad = [row(), row(入党日期="2019-02-30"), row(所在党组织编码=world.b21.code)]
     response = upload(secretary, xlsx(bad), capture=django_capture_on_commit_callbacks)
     job = ImportJob.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/imports/jobs/{job.pk}/"
+    assert response.status_code == 302
+    assert response["Location"] == f"/imports/jobs/{job.pk}/"
     html = secretary.get(response["Location"]).content.decode()
     assert "文件中有错误,没有导入任何数据" in html
     assert "共 3 行,其中 2 行有 2 处问题" in html
-    assert "第 3 行" in html and "日期不存在,请核对年、月、日。" in html
+    assert "第 3 行" in html
+    assert "日期不存在,请核对年、月、日。" in html
     assert "党组织编码“D020101”不存在或无权操作。" in html
     assert Person.objects.count() == 4
 
     report = secretary.get(f"/imports/jobs/{job.pk}/report/")
     assert report["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = list(load_workbook(io.BytesIO(report.content)).active.iter_rows(values_only=True))
-    assert rows[0][-1] == "错误说明" and rows[2][-1] == "入党日期:日期不存在,请核对年、月、日。"
+    assert rows[0][-1] == "错误说明"
+    assert rows[2][-1] == "入党日期:日期不存在,请核对年、月、日。"
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, object_id=str(job.pk)).count() == 1
 
     fixed = [bad[0], row(入党日期="2019-02-28", 转正日期="2020-02-28"), row()]
     response = upload(secretary, xlsx(fixed), capture=django_capture_on_commit_callbacks)
     html = secretary.get(response["Location"]).content.decode()
-    assert "导入完成" in html and "共 3 行:新增 3,更新 0,未变 0。" in html
+    assert "导入完成" in html
+    assert "共 3 行:新增 3,更新 0,未变 0。" in html
     assert Person.objects.count() == 7
     done = ImportJob.objects.get(pk=response["Location"].split("/")[-2])
-    assert done.status == JobStatus.DONE and done.file_token in (b"", memoryview(b""))
+    assert done.status == JobStatus.DONE
+    assert done.file_token in (b"", memoryview(b""))
 
     listing = secretary.get(UPLOAD).content.decode()
-    assert listing.count("党员.xlsx") == 2 and "已完成" in listing and "有错误,未导入" in listing
+    assert listing.count("党员.xlsx") == 2
+    assert "已完成" in listing
+    assert "有错误,未导入" in listing
     uploads = AuditEvent.objects.filter(object_type="imports.importjob", action=AuditAction.CREATE)
     assert uploads.count() == 2
 
@@ -77,11 +84,14 @@ def test_upload_a_file_with_errors_read_the_report_fix_it_and_import(
 def test_check_only_writes_nothing(world, row, secretary, django_capture_on_commit_callbacks) -> None:
     response = upload(secretary, xlsx([row()]), dry_run=True, capture=django_capture_on_commit_callbacks)
     html = secretary.get(response["Location"]).content.decode()
-    assert "检查通过,未写入" in html and "新增 1" in html
+    assert "检查通过,未写入" in html
+    assert "新增 1" in html
     assert Person.objects.count() == 4
 
 
-def test_files_that_are_not_xlsx_are_refused_on_the_form(world, secretary, django_capture_on_commit_callbacks) -> None:
+def test_files_that_are_not_xlsx_are_refused_on_the_form(
+    world, secretary, django_capture_on_commit_callbacks
+) -> None:
     response = upload(secretary, b"a,b\n", "名单.csv", capture=django_capture_on_commit_callbacks)
     assert response.status_code == 200
     assert "只能导入Excel .xlsx 文件" in response.content.decode()
@@ -117,7 +127,9 @@ def test_the_template(world, secretary) -> None:
     for name in ("身份证号", "手机号", "所在党组织编码", "居住社区编码", "工作单位统一社会信用代码"):
         assert data.cell(row=2, column=TEMPLATE_NAMES.index(name) + 1).number_format == "@"
     formulas = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in data.data_validations.dataValidation}
-    assert formulas["H2"] == '"预备党员,正式党员"' and formulas["M2"] == '"是,否"' and formulas["N2"] == '"是,否"'
+    assert formulas["H2"] == '"预备党员,正式党员"'
+    assert formulas["M2"] == '"是,否"'
+    assert formulas["N2"] == '"是,否"'
     notes = [r for r in book["填写说明"].iter_rows(values_only=True) if r and r[0] in TEMPLATE_NAMES]
     assert [r[0] for r in notes] == TEMPLATE_NAMES
 
@@ -128,11 +140,14 @@ def test_the_job_page_polls_while_running_and_stops_when_done(world, secretary) 
         user_id=user, filename="大文件.xlsx", status=JobStatus.CHECKING, total_rows=10000, checked_rows=4200
     )
     html = secretary.get(f"/imports/jobs/{job.pk}/", headers={"HX-Request": "true"}).content.decode()
-    assert 'hx-trigger="every 1s"' in html and "已校验 4200 / 10000 行" in html
-    assert 'aria-valuenow="42"' in html and "<html" not in html
+    assert 'hx-trigger="every 1s"' in html
+    assert "已校验 4200 / 10000 行" in html
+    assert 'aria-valuenow="42"' in html
+    assert "<html" not in html
     ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE, created_count=10000)
     html = secretary.get(f"/imports/jobs/{job.pk}/", headers={"HX-Request": "true"}).content.decode()
-    assert "hx-trigger" not in html and "新增 10000" in html
+    assert "hx-trigger" not in html
+    assert "新增 10000" in html
 
 
 def test_a_long_problem_list_is_paginated(world, row, secretary, django_capture_on_commit_callbacks) -> None:
@@ -140,9 +155,11 @@ def test_a_long_problem_list_is_paginated(world, row, secretary, django_capture_
         secretary, xlsx([row(民族="火星族") for _ in range(60)]), capture=django_capture_on_commit_callbacks
     )
     first = secretary.get(response["Location"]).content.decode()
-    assert "第 51 行" in first and "第 52 行" not in first
+    assert "第 51 行" in first
+    assert "第 52 行" not in first
     second = secretary.get(response["Location"] + "?page=2").content.decode()
-    assert "第 61 行" in second and "第 2 / 2 页" in second
+    assert "第 61 行" in second
+    assert "第 2 / 2 页" in second
 
 
 @pytest.mark.django_db(transaction=True)

@@ -20,7 +20,9 @@ def secretary(world):  # type: ignore[no-untyped-def]
 def test_a_community_secretary_cannot_import_into_another_communitys_branch(world, row, secretary) -> None:
     persons = Person.objects.count()
     result = run(
-        xlsx([row(所在党组织编码=world.b21.code), row(所在党组织编码="D999"), row(居住社区编码=world.c21.code)]),
+        xlsx(
+            [row(所在党组织编码=world.b21.code), row(所在党组织编码="D999"), row(居住社区编码=world.c21.code)]
+        ),
         user=secretary,
     )
     assert problems_of(result) == [
@@ -33,7 +35,8 @@ def test_a_community_secretary_cannot_import_into_another_communitys_branch(worl
 
 def test_a_community_secretary_imports_into_her_own_branch(world, row, secretary) -> None:
     result = run(xlsx([row(), row(居住社区编码=world.g111.code)]), user=secretary)
-    assert result.ok and result.counts["create"] == 2
+    assert result.ok
+    assert result.counts["create"] == 2
     assert Membership.objects.filter(organization=world.b11).count() == 3
 
 
