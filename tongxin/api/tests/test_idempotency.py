@@ -3,6 +3,7 @@ different body is refused; two concurrent requests with one key create one row."
 
 import json
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -90,7 +91,7 @@ def test_a_malformed_key_is_a_field_error(world, street1_api) -> None:  # type: 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_requests_with_one_key_create_one_row(world) -> None:  # type: ignore[no-untyped-def]
+def test_two_concurrent_requests_with_one_key_create_one_row(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     if connection.vendor != "postgresql":
         pytest.skip(
             "SQLite test databases are in memory and shared by one connection, so two requests "
@@ -101,8 +102,17 @@ def test_two_concurrent_requests_with_one_key_create_one_row(world) -> None:  # 
     payload = json.dumps(
         {"name": "并发单位", "credit_code": new_credit_code(), "kind": "other", "territory": world.c11.pk}
     )
+    from tongxin.api import views
+
+    real_create = views.unit_create
+
+    def slow_create(**kwargs):  # type: ignore[no-untyped-def]
+        time.sleep(0.5)  # the twin arrives while this write's transaction is still open
+        return real_create(**kwargs)
+
+    monkeypatch.setattr(views, "unit_create", slow_create)
     barrier = threading.Barrier(2)
-    results: list[tuple[int, dict]] = []
+    results: list[tuple[int, dict, bool]] = []
 
     def call() -> None:
         client = APIClient()
@@ -110,7 +120,8 @@ def test_two_concurrent_requests_with_one_key_create_one_row(world) -> None:  # 
         try:
             barrier.wait()
             response = client.post("/api/v1/units/", payload, content_type="application/json")
-            results.append((response.status_code, response.json()))
+            replayed = response.headers.get("Idempotent-Replayed") == "true"
+            results.append((response.status_code, response.json(), replayed))
         finally:
             connections.close_all()
 
@@ -119,6 +130,7 @@ def test_two_concurrent_requests_with_one_key_create_one_row(world) -> None:  # 
         t.start()
     for t in threads:
         t.join()
-    assert [status for status, _ in results] == [201, 201]
+    assert [status for status, _body, _replayed in results] == [201, 201]
     assert results[0][1] == results[1][1]
+    assert sorted(replayed for _status, _body, replayed in results) == [False, True]
     assert Unit.objects.filter(name="并发单位").count() == 1
