@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tongxin.core.validators import clean_text
 
@@ -35,7 +36,7 @@ def text(value: object) -> str:
 # --- ID numbers ---------------------------------------------------------------------------------
 
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)
-DIGITS_LOST = _("身份证号被Excel存成了数字,后几位已丢失;请把这一列设为“文本”格式后重新填写。")
+DIGITS_LOST = gettext_lazy("身份证号被Excel存成了数字,后几位已丢失;请把这一列设为“文本”格式后重新填写。")
 
 
 def id_number_text(value: object) -> str:
