@@ -16,7 +16,9 @@ _NOT_KEY = re.compile(r"[^a-z0-9]")
 def search_key(name: str) -> str:
     """The stored key for a node name. Latin letters and digits in the name are kept as they are
     (网格A → "wga wanggea")."""
-    syllables = [s.lower() for s in lazy_pinyin(name, errors=lambda chars: list(chars))]
+    # Characters without a reading (Latin letters, digits) count one by one, like syllables.
+    readings = lazy_pinyin(name, errors=lambda chars: list(chars))  # type: ignore[arg-type,return-value]
+    syllables = [s.lower() for s in readings]
     syllables = [_NOT_KEY.sub("", s) for s in syllables]
     syllables = [s for s in syllables if s]
     initials = "".join(s[0] for s in syllables)

@@ -17,7 +17,7 @@ def node_insert(*, node: N, parent: N | None) -> N:
     """Insert `node` as the last child of `parent` (or as a root)."""
     manager = type(node).objects
     if hasattr(node, "search_key"):
-        node.search_key = search_key(node.name)
+        node.search_key = search_key(node.name)  # type: ignore[attr-defined]
     if parent is None:
         return manager.add_root(instance=node)
     parent.refresh_from_db()  # numchild may be stale in the caller's copy
@@ -57,11 +57,11 @@ def node_delete_guarded(*, node: MP_Node, blockers: list[tuple[Callable[[], int]
 def node_rename(*, node: MP_Node, name: str) -> str:
     """Give a node a new name and the pinyin key that finds it; returns the old name. The caller
     validates the name and audits the change, inside its transaction."""
-    before = node.name
-    node.name = name
+    before: str = node.name  # type: ignore[attr-defined]
+    node.name = name  # type: ignore[attr-defined]
     fields = ["name", "updated_at"]
     if hasattr(node, "search_key"):
-        node.search_key = search_key(name)
+        node.search_key = search_key(name)  # type: ignore[attr-defined]
         fields.append("search_key")
     node.save(update_fields=fields)
     return before

@@ -26,7 +26,7 @@ class PersonEditForm(PersonForm):
     """Sensitive values are not put back into the page in clear (that would be a reveal without
     an audit row): left empty, they stay as they are; typed, they replace the old value."""
 
-    mandatory = ("name",)
+    mandatory = ("name",)  # the ID number may stay empty: it is kept
 
     def __init__(self, *args: Any, person: Person, masked: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -126,10 +126,8 @@ class MembershipFields(ServiceCheckedForm):
         self.groups = Organization.objects.filter(
             kind=OrgKind.PARTY_GROUP, path__startswith=organization.path, depth=organization.depth + 1
         ).order_by("path")
-        self.fields["party_group"].choices = [
-            ("", _("不分党小组")),
-            *[(str(g.pk), g.name) for g in self.groups],
-        ]
+        groups = [("", _("不分党小组")), *[(str(g.pk), g.name) for g in self.groups]]
+        self.fields["party_group"].choices = groups  # type: ignore[attr-defined]
 
     def clean_employer(self) -> Unit | None:
         code = self.cleaned_data["employer"].strip().upper()

@@ -289,7 +289,7 @@ def territory_rows(user: Any, nodes: QuerySet[Territory]) -> Iterable[list[Any]]
     residents = subtree_totals(visible(user, Person), "residence__path")
     units = units_with_org_flag(visible(user, Unit))
     unit_totals = subtree_totals(units, "territory__path")
-    covered = subtree_totals(units.filter(has_org=True), "territory__path")
+    covered = subtree_totals(units.filter(has_org=True), "territory__path")  # type: ignore[misc]
     step = Territory.steplen
     names = dict(visible(user, Territory).values_list("path", "name"))
     for t in nodes.order_by("path").iterator(chunk_size=2000):

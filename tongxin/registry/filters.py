@@ -70,8 +70,7 @@ class PersonFilter(ListFilter):
     def __init__(self, *args: Any, territories: QuerySet[Territory], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.places = territories
-        self.fields["place"].choices = territory_choices(territories, levels=COMMUNITY_LEVELS)
-        self.fields["place"].choices[0] = ALL  # type: ignore[index]
+        self.fields["place"].choices = [ALL, *territory_choices(territories, levels=COMMUNITY_LEVELS)[1:]]  # type: ignore[attr-defined]
 
     def apply(self, persons: QuerySet[Person], *, today: date) -> QuerySet[Person]:
         v = self.values()
@@ -110,8 +109,7 @@ class UnitFilter(ListFilter):
     def __init__(self, *args: Any, territories: QuerySet[Territory], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.places = territories
-        self.fields["place"].choices = territory_choices(territories, levels=PLACE_LEVELS)
-        self.fields["place"].choices[0] = ALL  # type: ignore[index]
+        self.fields["place"].choices = [ALL, *territory_choices(territories, levels=PLACE_LEVELS)[1:]]  # type: ignore[attr-defined]
 
     def apply(self, units: QuerySet[Unit]) -> QuerySet[Unit]:
         v = self.values()

@@ -89,7 +89,7 @@ class ServiceCheckedForm(forms.Form):
 
 
 class PersonForm(ServiceCheckedForm):
-    mandatory = ("name", "id_number")
+    mandatory: tuple[str, ...] = ("name", "id_number")
     # Name and ID number are not `required` here: person_clean says what is missing, in the words
     # the import and the API use too.
     name = forms.CharField(label=_("姓名"), max_length=50, required=False)

@@ -1,7 +1,8 @@
 """Property: on random worlds, the pages show exactly what the policies allow. Every list page
 (followed through its pagination) links only rows in scope, every detail page of a row outside
-the scope is the same 404 as a row that does not exist, every row in scope opens, and the Excel
-export holds exactly the rows the account may export."""
+the scope is the same 404 as a row that does not exist, every row in scope opens, every Excel
+export holds exactly the rows the account may export, the left panel's trees expand only nodes in
+scope into children in scope, and the edit pages open exactly where the account may change."""
 
 import re
 from io import BytesIO
@@ -60,6 +61,7 @@ def test_pages_show_only_rows_in_scope_and_hide_the_rest_as_missing(spec) -> Non
             "unit": world.units,
             "territory": world.territories,
             "organization": world.organizations,
+            "membership": [m for p in world.persons if (m := getattr(p, "membership", None)) is not None],
         }
         for name, (list_url, detail, lists_all) in PAGES.items():
             allowed = expected_visible(world, name, Action.VIEW)
@@ -79,12 +81,81 @@ def test_pages_show_only_rows_in_scope_and_hide_the_rest_as_missing(spec) -> Non
                 assert shown <= allowed, name
                 if lists_all:
                     assert shown == allowed, name
-        exportable = expected_visible(world, "person", Action.EXPORT)
-        export = client.post("/persons/export/", {"q": ""})
-        if exportable:
-            book = load_workbook(BytesIO(export.content), read_only=True)
-            names = {row[0] for row in book.active.iter_rows(min_row=2, values_only=True)}
-            assert names == {p.name for p in world.persons if p.pk in exportable}
-        else:
-            assert export.status_code == 404
+        for name, url in EXPORTS.items():
+            exportable = expected_visible(world, name, Action.EXPORT)
+            export = client.post(url, {"q": ""})
+            if exportable:
+                book = load_workbook(BytesIO(export.content), read_only=True)
+                names = {row[0] for row in book.active.iter_rows(min_row=2, values_only=True)}
+                assert names == {exported_name(row) for row in all_rows[name] if row.pk in exportable}, name
+            else:
+                assert export.status_code == 404, name
+        check_tree_children(client, world)
+        check_edit_pages(client, world, all_rows)
+        check_member_list(client, world)
         transaction.set_rollback(True)
+
+
+# model name → export URL; each export's first column names the row
+EXPORTS = {
+    "person": "/persons/export/",
+    "unit": "/units/export/",
+    "territory": "/territory/export/",
+    "organization": "/orgs/export/",
+    "membership": "/members/export/",
+}
+# model name → edit page; open exactly where the account may change the row
+EDIT_PAGES = {
+    "person": "/persons/{}/edit/",
+    "unit": "/units/{}/edit/",
+    "territory": "/territory/{}/edit/",
+    "organization": "/orgs/{}/edit/",
+    "membership": "/members/{}/edit/",
+}
+TREE_CHILDREN = {"territory": "/tree/territory/{}/children/", "organization": "/tree/org/{}/children/"}
+
+
+def exported_name(row) -> str:  # type: ignore[no-untyped-def]
+    return row.person.name if hasattr(row, "person_id") and hasattr(row, "organization_id") else row.name
+
+
+def check_tree_children(client, world) -> None:  # type: ignore[no-untyped-def]
+    """Expanding a node answers only for nodes in scope, and lists only children in scope."""
+    rows = {"territory": world.territories, "organization": world.organizations}
+    for name, pattern in TREE_CHILDREN.items():
+        allowed = expected_visible(world, name, Action.VIEW)
+        detail = PAGES[name][1]
+        link = re.compile(re.escape(detail).replace(r"\{\}", r"(\d+)"))
+        for node in rows[name]:
+            response = client.get(pattern.format(node.pk))
+            if node.pk not in allowed:
+                assert response.status_code == 404, (name, node)
+                continue
+            assert response.status_code == 200, (name, node)
+            shown = {int(pk) for pk in link.findall(response.content.decode())}
+            kids = {n.pk for n in rows[name] if world.parent.get((name[0], n.pk)) == (name[0], node.pk)}
+            assert shown == kids & allowed, (name, node)
+    assert client.get(TREE_CHILDREN["territory"].format(MISSING_PK)).status_code == 404
+
+
+def check_edit_pages(client, world, all_rows) -> None:  # type: ignore[no-untyped-def]
+    for name, pattern in EDIT_PAGES.items():
+        allowed = expected_visible(world, name, Action.CHANGE)
+        for row in all_rows[name]:
+            status = client.get(pattern.format(row.pk)).status_code
+            assert status == (200 if row.pk in allowed else 404), (name, row, status)
+
+
+def check_member_list(client, world) -> None:  # type: ignore[no-untyped-def]
+    """The 党员 list names exactly the members whose membership the account may see."""
+    allowed = expected_visible(world, "membership", Action.VIEW)
+    expected = {
+        p.name for p in world.persons if getattr(p, "membership", None) and p.membership.pk in allowed
+    }
+    shown: set[str] = set()
+    for page in range(1, 50):
+        html = client.get("/members/", {"page": page}).content.decode()
+        shown |= set(re.findall(r'<td><a href="/persons/\d+/">([^<]+)</a></td>', html))
+        if f"page={page + 1}" not in html:
+            break
+    assert shown == expected

@@ -90,6 +90,8 @@ def nav_section(url_name: str | None) -> str:
     happens on an organisation's page, so it stays under 党组织."""
     if url_name == "member_add":
         return "org"
+    if url_name == "member_upload":
+        return "import"
     return (url_name or "").split("_", 1)[0]
 
 
@@ -144,7 +146,7 @@ def sort_link(context: template.Context, key: str, label: str, param: str = "sor
     request = context["request"]
     current = context.get("sort")
     active = current is not None and current.key == key
-    descending = bool(active and not current.descending)
+    descending = bool(current is not None and active and not current.descending)
     query = request.GET.copy()
     query[param] = ("-" if descending else "") + key
     query.pop("page", None)
@@ -152,7 +154,7 @@ def sort_link(context: template.Context, key: str, label: str, param: str = "sor
         "href": "?" + query.urlencode(),
         "label": label,
         "active": active,
-        "descending": bool(active and current.descending),
+        "descending": bool(current is not None and active and current.descending),
     }
 
 
@@ -161,3 +163,12 @@ def export_filters(context: template.Context) -> list[tuple[str, str]]:
     from ..listing import filter_items
 
     return filter_items(context["request"])
+
+
+@register.filter
+def may_import_members(user: object) -> bool:
+    """Whether to offer 导入党员: the same rule the import page applies (adding members to some
+    roster), asked of the one policy module."""
+    from tongxin.accounts.policies import Action, with_visible_rosters
+
+    return with_visible_rosters(user, Action.CREATE).exists()

@@ -60,6 +60,9 @@ class Walk:
     def look(self, name: str) -> None:
         self.step += 1
         self.page.wait_for_load_state("networkidle")
+        # Bootstrap's colour transitions (0.15 s) on freshly swapped buttons would otherwise be
+        # measured half-way by axe's contrast check.
+        self.page.wait_for_timeout(250)
         self.page.screenshot(path=str(SHOTS / f"{self.prefix}{self.step:02d}-{name}.png"), full_page=True)
         self.faults.extend(axe_faults(self.page))
 
@@ -124,9 +127,9 @@ def test_street_staff_walkthrough(live_server, world, browser) -> None:  # type:
     page.wait_for_url(f"**/territory/{world.street1.pk}/")
     assert page.get_by_role("heading", name="定海路街道").is_visible()
     walk.look("territory-street")
-    page.get_by_role("link", name="杨树浦社区").click()
+    page.locator("#main").get_by_role("link", name="杨树浦社区", exact=True).click()
     page.wait_for_url(f"**/territory/{world.c11.pk}/")
-    assert page.get_by_role("link", name="示范电力公司").is_visible()
+    assert page.locator("#main").get_by_role("link", name="示范电力公司", exact=True).is_visible()
     assert page.get_by_role("navigation", name="位置").get_by_role("link", name="定海路街道").is_visible()
     walk.look("territory-community")
 
@@ -149,15 +152,15 @@ def test_street_staff_walkthrough(live_server, world, browser) -> None:  # type:
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="党组织").click()
     page.wait_for_url("**/orgs/")
     walk.look("orgs")
-    page.get_by_role("link", name="定海路街道党工委").click()
-    page.get_by_role("link", name="杨树浦社区党委").click()
-    page.get_by_role("link", name="杨树浦社区第一党支部").click()
+    page.locator("#main").get_by_role("link", name="定海路街道党工委", exact=True).click()
+    page.locator("#main").get_by_role("link", name="杨树浦社区党委", exact=True).click()
+    page.locator("#main").get_by_role("link", name="杨树浦社区第一党支部", exact=True).click()
     page.wait_for_url(f"**/orgs/{world.b11.pk}/")
-    assert page.get_by_role("link", name="王秀英").is_visible()
+    assert page.locator("#main").get_by_role("link", name="王秀英", exact=True).is_visible()
     walk.look("org-branch")
 
     # 人员: the resident, masked; reveal the ID number; the reveal is in the audit log.
-    page.get_by_role("link", name="王秀英").click()
+    page.locator("#main").get_by_role("link", name="王秀英", exact=True).click()
     page.wait_for_url(f"**/persons/{world.alice.pk}/")
     id_cell = page.locator("#reveal-id_number")
     assert id_cell.inner_text().startswith(mask_id_number(world.alice.id_number))

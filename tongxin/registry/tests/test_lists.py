@@ -98,3 +98,21 @@ def test_roster_and_member_list_sort(world, street1) -> None:  # type: ignore[no
     html = street1.get(f"/orgs/{world.b11.pk}/", {"sort": "-joined"}).content.decode()
     roster = html[html.index("党员名册") :]
     assert roster.index("王秀英") < roster.index("陈伟")
+
+
+def test_dashboard_counts_units_on_the_scope_node_itself(world, login) -> None:  # type: ignore[no-untyped-def]
+    # A community's units sit on the community, not on its grids: its secretary's coverage must
+    # count them (it used to say "no units yet" beside a unit counter of 1).
+    secretary = login("secretary", (Role.COMMUNITY_STAFF, world.c11))
+    html = secretary.get("/").content.decode()
+    assert "还没有登记驻区单位" not in html
+    assert "100.0%" in html
+    warnings = html[html.index("党支部设置提醒") :]
+    assert f'href="/orgs/{world.b11.pk}/"' in warnings  # each warning links to its branch
+
+
+def test_member_list_in_english_says_members(world, street1) -> None:  # type: ignore[no-untyped-def]
+    street1.cookies["django_language"] = "en"
+    html = street1.get("/members/").content.decode()
+    assert "Party members" in html
+    assert "Filter" in html

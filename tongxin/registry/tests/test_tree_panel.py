@@ -118,3 +118,26 @@ def test_list_pages_search_by_pinyin_too(world, street1) -> None:  # type: ignor
     html = street1.get("/orgs/", {"q": "yangshupu"}).content.decode()
     assert f"/orgs/{world.cc11.pk}/" in html
     assert f"/orgs/{world.b11.pk}/" in html
+
+
+@pytest.mark.django_db
+def test_a_visible_node_with_a_child_out_of_scope_does_not_show_it(world, street1) -> None:  # type: ignore[no-untyped-def]
+    # A branch answering to 定海路街道党工委 but located in 平凉路街道: the street's staff see the
+    # working committee, not the branch.
+    from conftest import SYSTEM as system
+    from tongxin.orgs.services import organization_create
+
+    stray = organization_create(
+        name="跨街道党支部",
+        code="D0199",
+        kind="branch",
+        parent=world.cc11,
+        territory=world.c21,
+        by=system,
+    )
+    html = street1.get(f"/tree/org/{world.cc11.pk}/children/").content.decode()
+    assert f"/orgs/{world.b11.pk}/" in html
+    assert f"/orgs/{stray.pk}/" not in html
+    assert "跨街道党支部" not in html
+    # b11 has no visible children: no expander, nothing to fetch.
+    assert f'aria-controls="tx-tree-org-{world.b11.pk}"' not in html

@@ -159,7 +159,7 @@ def member_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial=initial,
         organization=org,
-        units=visible(user, Unit) | Unit.objects.filter(pk=membership.employer_id),
+        units=visible(user, Unit) | Unit.objects.filter(pk=membership.employer_id or 0),
         today=timezone.localdate(),
     )
     if request.method == "POST" and "_field" in request.POST:
