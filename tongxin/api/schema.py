@@ -110,7 +110,11 @@ class VerifiedSessionScheme(OpenApiAuthenticationExtension):
 
 
 def api_docs(
-    name: str, label: Any, *, writable: bool = True, write: type[serializers.Serializer[Any]] | None = None
+    name: str,
+    label: Any,
+    *,
+    create: type[serializers.Serializer[Any]] | None = None,
+    update: type[serializers.Serializer[Any]] | None = None,
 ) -> Callable[[type], type]:
     """Operation ids `<name>_<action>` and Chinese summaries for one viewset's operations."""
 
@@ -130,27 +134,28 @@ def api_docs(
                 tags=[str(label)],
             ),
         }
-        if writable and write is not None:
+        if create is not None:
             ops["create"] = extend_schema(
                 operation_id=f"{name}_create",
                 summary=format_lazy(_("新增{}"), label),
                 description=_("按与网页相同的规则校验;有任何错误时不写入任何数据。支持 Idempotency-Key。"),
-                request=write,
+                request=create,
                 responses={201: read},
                 parameters=[IDEMPOTENCY_PARAMETER],
                 tags=[str(label)],
             )
+        if update is not None:
             ops["update"] = extend_schema(
                 operation_id=f"{name}_update",
                 summary=format_lazy(_("修改{}(整体)"), label),
-                request=write,
+                request=update,
                 responses={200: read},
                 tags=[str(label)],
             )
             ops["partial_update"] = extend_schema(
                 operation_id=f"{name}_partial_update",
                 summary=format_lazy(_("修改{}(部分字段)"), label),
-                request=write,
+                request=update,
                 responses={200: read},
                 tags=[str(label)],
             )

@@ -17,7 +17,7 @@ from tongxin.core import masking
 from tongxin.orgs.models import Organization, OrgKind
 from tongxin.people.choices import EDUCATION_CHOICES, ETHNIC_GROUPS
 from tongxin.people.models import FlowDirection, Membership, MemberStatus, Person
-from tongxin.territory.models import Territory
+from tongxin.territory.models import Territory, TerritoryLevel
 from tongxin.units.models import Unit, UnitKind
 
 REVEALABLE = ("id_number", "mobile", "address")
@@ -53,6 +53,17 @@ class TerritorySerializer(serializers.ModelSerializer[Territory]):
         read_only_fields = fields
 
 
+class TerritoryCreateSerializer(serializers.Serializer[Territory]):
+    name = serializers.CharField(label=_("名称"), max_length=100, allow_blank=True)
+    code = serializers.CharField(label=_("区划代码"), max_length=20, allow_blank=True)
+    level = serializers.ChoiceField(label=_("层级"), choices=TerritoryLevel.choices)
+    parent = scoped(Territory.objects.none())  # type: ignore[assignment]
+
+
+class TerritoryRenameSerializer(serializers.Serializer[Territory]):
+    name = serializers.CharField(label=_("名称"), max_length=100, allow_blank=True)
+
+
 class OrganizationSerializer(serializers.ModelSerializer[Organization]):
     parent = serializers.IntegerField(  # type: ignore[assignment]
         source="parent_id", read_only=True, allow_null=True, help_text=_("上级党组织编号;顶层为空。")
@@ -76,6 +87,15 @@ class OrganizationSerializer(serializers.ModelSerializer[Organization]):
             "updated_at",
         ]
         read_only_fields = fields
+
+
+class OrganizationCreateSerializer(serializers.Serializer[Organization]):
+    name = serializers.CharField(label=_("名称"), max_length=100, allow_blank=True)
+    code = serializers.CharField(label=_("组织编码"), max_length=30, allow_blank=True)
+    kind = serializers.ChoiceField(label=_("类别"), choices=OrgKind.choices)
+    parent = scoped(Organization.objects.none())  # type: ignore[assignment]
+    territory = scoped(Territory.objects.none())
+    committee_elected_on = serializers.DateField(label=_("支委会选举日期"), required=False, allow_null=True)
 
 
 class UnitSerializer(serializers.ModelSerializer[Unit]):
@@ -264,7 +284,13 @@ def narrow_choices(serializer: serializers.Serializer[Any], user: Any, *, instan
     def current(attr: str) -> Any:
         return getattr(instance, attr, None) if instance is not None else None
 
-    if isinstance(serializer, UnitWriteSerializer):
+    if isinstance(serializer, TerritoryCreateSerializer):
+        allow("parent", creatable(user, Territory))
+    elif isinstance(serializer, OrganizationCreateSerializer):
+        allow("parent", creatable(user, Organization))
+        # An organisation is placed where the caller may see places (the pages' rule for units).
+        allow("territory", visible(user, Territory))
+    elif isinstance(serializer, UnitWriteSerializer):
         allow("territory", creatable(user, Territory), current("territory_id"))
     elif isinstance(serializer, PersonWriteSerializer):
         allow("residence", creatable(user, Territory), current("residence_id"))

@@ -25,6 +25,7 @@ from tongxin.core.actor import Actor
 from tongxin.core.errors import NotFoundOrForbidden
 from tongxin.orgs.models import Organization
 from tongxin.orgs.selectors import units_with_org_flag
+from tongxin.orgs.services import organization_create
 from tongxin.people.models import Membership, Person
 from tongxin.people.services import (
     MembershipData,
@@ -35,6 +36,7 @@ from tongxin.people.services import (
     person_update,
 )
 from tongxin.territory.models import Territory
+from tongxin.territory.services import territory_create, territory_rename
 from tongxin.units.models import Unit
 from tongxin.units.services import unit_create, unit_update
 
@@ -122,34 +124,10 @@ class ReadOnlyScoped(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
     pass
 
 
-@api_docs("territory", _("属地"), writable=False)
-class TerritoryViewSet(ReadOnlyScoped):
-    model = Territory
-    serializer_class = s.TerritorySerializer
-    filterset_class = api_filters.TerritoryFilter
-    search_fields = ["name", "code"]
-    ordering_fields = ["path", "name", "code", "id"]
-    ordering = ["path"]
-
-    def shape(self, rows: QuerySet[Any]) -> QuerySet[Any]:
-        return with_parent(rows)
-
-
-@api_docs("organization", _("党组织"), writable=False)
-class OrganizationViewSet(ReadOnlyScoped):
-    model = Organization
-    serializer_class = s.OrganizationSerializer
-    filterset_class = api_filters.OrganizationFilter
-    search_fields = ["name", "code"]
-    ordering_fields = ["path", "name", "code", "id"]
-    ordering = ["path"]
-
-    def shape(self, rows: QuerySet[Any]) -> QuerySet[Any]:
-        return with_parent(rows)
-
-
 class _Writable(ReadOnlyScoped):
     write_serializer_class: type[serializers.Serializer[Any]]
+    # What an update accepts, when it differs from what a create needs.
+    update_serializer_class: type[serializers.Serializer[Any]] | None = None
 
     def create(self, request: Request) -> Response:
         return idempotent(request, lambda: self._create())
@@ -161,7 +139,8 @@ class _Writable(ReadOnlyScoped):
 
     def update(self, request: Request, pk: Any = None, partial: bool = False) -> Response:
         instance = self.get_object()
-        serializer = self.write_serializer(self.write_serializer_class, instance=instance, partial=partial)
+        serializer_class = self.update_serializer_class or self.write_serializer_class
+        serializer = self.write_serializer(serializer_class, instance=instance, partial=partial)
         obj = self.perform_write(
             serializer.validated_data, instance=instance, actor=Actor.from_request(request)
         )
@@ -174,7 +153,50 @@ class _Writable(ReadOnlyScoped):
         raise NotImplementedError
 
 
-@api_docs("unit", _("驻区单位"), write=s.UnitWriteSerializer)
+@api_docs("territory", _("属地"), create=s.TerritoryCreateSerializer, update=s.TerritoryRenameSerializer)
+class TerritoryViewSet(_Writable):
+    """Create a node under one the caller may add to; an update renames (moving a node and
+    deleting one stay on the pages, where their consequences are shown)."""
+
+    model = Territory
+    serializer_class = s.TerritorySerializer
+    write_serializer_class = s.TerritoryCreateSerializer
+    update_serializer_class = s.TerritoryRenameSerializer
+    filterset_class = api_filters.TerritoryFilter
+    search_fields = ["name", "code"]
+    ordering_fields = ["path", "name", "code", "id"]
+    ordering = ["path"]
+
+    def shape(self, rows: QuerySet[Any]) -> QuerySet[Any]:
+        return with_parent(rows)
+
+    def perform_write(self, data: dict[str, Any], *, instance: Territory | None, actor: Actor) -> Model:
+        if instance is None:
+            return territory_create(**data, by=actor)
+        return territory_rename(territory=instance, name=data.get("name", instance.name), by=actor)
+
+
+@api_docs("organization", _("党组织"), create=s.OrganizationCreateSerializer)
+class OrganizationViewSet(_Writable):
+    """Create an organisation under one the caller may add to; the rest stays on the pages."""
+
+    model = Organization
+    serializer_class = s.OrganizationSerializer
+    write_serializer_class = s.OrganizationCreateSerializer
+    filterset_class = api_filters.OrganizationFilter
+    search_fields = ["name", "code"]
+    ordering_fields = ["path", "name", "code", "id"]
+    ordering = ["path"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def shape(self, rows: QuerySet[Any]) -> QuerySet[Any]:
+        return with_parent(rows)
+
+    def perform_write(self, data: dict[str, Any], *, instance: Organization | None, actor: Actor) -> Model:
+        return organization_create(**data, by=actor)
+
+
+@api_docs("unit", _("驻区单位"), create=s.UnitWriteSerializer, update=s.UnitWriteSerializer)
 class UnitViewSet(_Writable):
     model = Unit
     serializer_class = s.UnitSerializer
@@ -194,7 +216,7 @@ class UnitViewSet(_Writable):
         return unit_update(unit=instance, **{**merged, **data}, by=actor)
 
 
-@api_docs("person", _("人员"), write=s.PersonWriteSerializer)
+@api_docs("person", _("人员"), create=s.PersonWriteSerializer, update=s.PersonWriteSerializer)
 class PersonViewSet(_Writable):
     model = Person
     serializer_class = s.PersonSerializer
@@ -259,7 +281,7 @@ class PersonViewSet(_Writable):
         return Response({"field": name, "value": value})
 
 
-@api_docs("membership", _("党员信息"), write=s.MembershipWriteSerializer)
+@api_docs("membership", _("党员信息"), create=s.MembershipWriteSerializer, update=s.MembershipWriteSerializer)
 class MembershipViewSet(_Writable):
     model = Membership
     serializer_class = s.MembershipSerializer
