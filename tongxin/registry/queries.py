@@ -10,6 +10,7 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import Length, Substr
 from treebeard.mp_tree import MP_Node
 
+from tongxin.accounts.policies import visible
 from tongxin.core.trees import subtree_q
 
 N = TypeVar("N", bound=MP_Node)
@@ -38,6 +39,15 @@ def visible_ancestors(nodes: QuerySet[N], node: N) -> list[N]:
 
 def visible_children(nodes: QuerySet[N], node: N) -> QuerySet[N]:
     return nodes.filter(subtree_q([node.path]), depth=node.depth + 1).order_by("path")
+
+
+def place_path(user: object, place: MP_Node | None) -> list[MP_Node]:
+    """The breadcrumb of a place (a person's residence, a unit's location): its visible
+    ancestors and itself, as far as the account may see them."""
+    if place is None:
+        return []
+    nodes = visible(user, type(place))
+    return [*visible_ancestors(nodes, place), *nodes.filter(pk=place.pk)]
 
 
 def counts_by_child(children: Sequence[MP_Node], rows: QuerySet, path_field: str) -> dict[str, int]:  # type: ignore[type-arg]

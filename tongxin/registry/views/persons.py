@@ -28,7 +28,7 @@ from ..edit_forms import PersonEditForm
 from ..filters import PersonFilter
 from ..forms import PersonForm
 from ..listing import filter_data, sort_from
-from ..queries import visible_ancestors
+from ..queries import place_path
 from .common import creatable_territories, field_feedback, paginate, search_text
 
 REVEALABLE = ("id_number", "mobile", "address")
@@ -132,7 +132,7 @@ def _detail_context(request: HttpRequest, person: Person, revealed: dict[str, st
         "may_edit": can(user, Action.CHANGE, person),
         "may_edit_membership": membership is not None and can(user, Action.CHANGE, membership),
         "tree_current": residence if residence is not None and can(user, Action.VIEW, residence) else None,
-        "ancestors": _residence_path(user, residence),
+        "ancestors": place_path(user, residence),
         "org_visible": membership is not None and can(user, Action.VIEW, membership.organization),
     }
 
@@ -198,14 +198,6 @@ def person_create_page(request: HttpRequest) -> HttpResponse:
 def person_validate(request: HttpRequest) -> HttpResponse:
     """Inline check of the field the user has just left; nothing is saved."""
     return field_feedback(request, _person_form(request))
-
-
-def _residence_path(user: Any, residence: Territory | None) -> list[Territory]:
-    """The breadcrumb of where the person lives, as far as the account may see it."""
-    if residence is None:
-        return []
-    nodes = visible(user, Territory)
-    return [*visible_ancestors(nodes, residence), *nodes.filter(pk=residence.pk)]
 
 
 @registry_page

@@ -22,6 +22,7 @@ from ..edit_forms import UnitEditForm
 from ..filters import UnitFilter
 from ..forms import UnitForm
 from ..listing import filter_data, sort_from
+from ..queries import place_path
 from .common import creatable_territories, field_feedback, paginate, search_text
 
 
@@ -88,6 +89,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "unit": unit,
         "tree_current": unit.territory if can(user, Action.VIEW, unit.territory) else None,
+        "ancestors": place_path(user, unit.territory),
         "may_edit": can(user, Action.CHANGE, unit),
         "has_org": Organization.objects.filter(units=unit).exists(),
         "territory_visible": can(user, Action.VIEW, unit.territory),
