@@ -46,6 +46,15 @@ class ApiError(exceptions.APIException):
         super().__init__(detail=message or str(ERROR_CODES[code]), code=code)
 
 
+class DomainRefusal(exceptions.ValidationError):
+    """A rule of the domain said no: its Chinese sentence is the message, and also the field's
+    message when the rule names a field."""
+
+    def __init__(self, exc: ApplicationError) -> None:
+        self.sentence = str(exc.message)
+        super().__init__({exc.field: [self.sentence]} if exc.field else {})
+
+
 def error_body(code: str, message: Any = None, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
     return {"code": code, "message": str(message or ERROR_CODES[code]), "fields": fields or {}}
 
@@ -88,8 +97,7 @@ def _as_api_exception(exc: Exception) -> exceptions.APIException | None:
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(django_validation_fields(exc))
     if isinstance(exc, ApplicationError):
-        field = exc.field or "non_field_errors"
-        return exceptions.ValidationError({field: [str(exc.message)]})
+        return DomainRefusal(exc)
     if isinstance(exc, exceptions.APIException):
         return exc
     return None
@@ -119,6 +127,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
 def _body_for(exc: exceptions.APIException) -> dict[str, Any]:
     if isinstance(exc, ApiError):
         return error_body(exc.error_code, exc.detail)
+    if isinstance(exc, DomainRefusal):
+        return error_body("validation_error", exc.sentence, _field_messages(exc.detail))
     if isinstance(exc, exceptions.ValidationError):
         return error_body("validation_error", None, _field_messages(exc.detail))
     if isinstance(exc, exceptions.ParseError):
