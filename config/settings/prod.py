@@ -9,6 +9,7 @@ from .base import (
     TONGXIN_AUDIT_KEY,
     TONGXIN_BLIND_INDEX_KEY,
     TONGXIN_FIELD_KEYS,
+    TONGXIN_SMS_CODE_KEY,
     env,
 )
 
@@ -18,6 +19,9 @@ for _name, _value in {
     "TONGXIN_FIELD_KEYS": TONGXIN_FIELD_KEYS,
     "TONGXIN_BLIND_INDEX_KEY": TONGXIN_BLIND_INDEX_KEY,
     "TONGXIN_AUDIT_KEY": TONGXIN_AUDIT_KEY,
+    # Login codes are stored as HMACs under this key; a key derived from SECRET_KEY would change
+    # with it and tie two secrets together.
+    "TONGXIN_SMS_CODE_KEY": TONGXIN_SMS_CODE_KEY,
 }.items():
     if not _value:
         raise ImproperlyConfigured(f"{_name} must be set in production.")

@@ -13,6 +13,7 @@ PROD_ENV = {
     "TONGXIN_FIELD_KEYS": "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcmVhbC0=",
     "TONGXIN_BLIND_INDEX_KEY": "k",
     "TONGXIN_AUDIT_KEY": "a",
+    "TONGXIN_SMS_CODE_KEY": "s",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused",
 }
 
@@ -34,7 +35,14 @@ def load_prod(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize(
-    "missing", ["DJANGO_SECRET_KEY", "TONGXIN_FIELD_KEYS", "TONGXIN_BLIND_INDEX_KEY", "TONGXIN_AUDIT_KEY"]
+    "missing",
+    [
+        "DJANGO_SECRET_KEY",
+        "TONGXIN_FIELD_KEYS",
+        "TONGXIN_BLIND_INDEX_KEY",
+        "TONGXIN_AUDIT_KEY",
+        "TONGXIN_SMS_CODE_KEY",
+    ],
 )
 def test_production_refuses_to_start_without_each_secret(missing: str) -> None:
     result = load_prod({k: v for k, v in PROD_ENV.items() if k != missing})
