@@ -72,8 +72,9 @@ def browser():  # type: ignore[no-untyped-def]
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed")
     SHOTS.mkdir(parents=True, exist_ok=True)
-    for old in SHOTS.glob("*.png"):  # what is there after a run is what that run saw
-        old.unlink()
+    for prefix in ("desktop-", "phone-", "auditor-"):  # what is there is what this run saw
+        for old in SHOTS.glob(f"{prefix}*.png"):  # (other browser tests keep their own)
+            old.unlink()
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
