@@ -357,3 +357,13 @@ def test_an_existing_member_of_another_branch_moves_only_within_scope(world, row
     result = run(xlsx([row(姓名="张敏", 身份证号=carol.id_number)]))
     assert result.ok  # the system actor may move her
     assert Membership.objects.get(person=carol).organization == world.b11
+
+
+def test_files_too_large_or_too_long_are_refused(world, row, monkeypatch) -> None:
+    from tongxin.imports import reader
+
+    monkeypatch.setattr(reader, "MAX_ROWS", 3)
+    assert run(xlsx([row() for _ in range(4)])).message == "文件超过 3 行,请分成几个文件导入。"
+    monkeypatch.setattr(reader, "MAX_BYTES", 1000)
+    assert run(xlsx([row()])).message == "文件超过 0 MB,请分成几个文件导入。"
+    assert Person.objects.count() == 4
