@@ -20,3 +20,7 @@ REST_FRAMEWORK = {
         "reveal": "100000/min",
     },
 }
+
+# The live server's threads must not keep connections open past a test, or PostgreSQL refuses to
+# drop the test database at the end.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
