@@ -2,10 +2,14 @@
 
 import itertools
 import os
+from collections.abc import Iterator
 from datetime import date, datetime
+from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 
@@ -148,3 +152,78 @@ def _audit_triggers(request):  # type: ignore[no-untyped-def]
     if transactional:
         with connection.cursor() as cursor:
             allow_test_flush(cursor, connection.vendor)
+
+
+# Browser tests: Playwright driving Debian's Chromium (never a downloaded browser), axe-core from
+# the vendored copy, screenshots under test-artifacts/ for a person to look at.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
+AXE = Path(settings.BASE_DIR) / "tongxin" / "static" / "vendor" / "axe-core" / "axe.min.js"
+
+
+def axe_faults(page: Any) -> list[str]:
+    """Serious and critical axe-core violations on the current page, one line each."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{page.url}: [{v['impact']}] {v['id']}: {v['help']} → "
+        + "; ".join(n["target"][0] for n in v["nodes"][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+class Walk:
+    """Screenshots and accessibility checks, step by step."""
+
+    def __init__(self, page: Any, prefix: str) -> None:
+        self.page, self.prefix, self.step = page, prefix, 0
+        self.faults: list[str] = []
+
+    def look(self, name: str) -> None:
+        self.step += 1
+        self.page.wait_for_load_state("networkidle")
+        # Bootstrap's colour transitions (0.15 s) on freshly swapped buttons would otherwise be
+        # measured half-way by axe's contrast check.
+        self.page.wait_for_timeout(250)
+        self.page.screenshot(path=str(SHOTS / f"{self.prefix}{self.step:02d}-{name}.png"), full_page=True)
+        self.faults.extend(axe_faults(self.page))
+
+
+def staff_login(page: Any, username: str, device: Any, *, password: str = TEST_PASSWORD) -> None:
+    """Password, then the code the phone app would show, on the login page already open."""
+    from tongxin.accounts.second_factor import current_totp_code
+
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_label("验证码").fill(current_totp_code(device))
+    page.get_by_role("button", name="验证").click()
+
+
+@pytest.fixture
+def browser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Headless Chromium. A browser test module names the screenshot prefixes it owns in
+    SCREENSHOT_PREFIXES: those are cleared first, so what is there is what this run saw, and
+    other modules' screenshots stay."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists() or not AXE.exists():
+        pytest.skip("Debian chromium is not installed")
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still
+    # plain synchronous calls between browser steps.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for prefix in request.module.SCREENSHOT_PREFIXES:
+        for old in SHOTS.glob(f"{prefix}*.png"):
+            old.unlink()
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

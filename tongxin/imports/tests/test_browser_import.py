@@ -2,52 +2,21 @@
 first, the report read on screen, then the corrected file. Screenshots go to
 test-artifacts/screenshots/ (prefix import-); axe-core checks every screen."""
 
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from conftest import make_account, new_id_number
+from conftest import Walk, make_account, new_id_number, staff_login
 from tongxin.accounts.models import Role
-from tongxin.accounts.second_factor import current_totp_code
 from tongxin.accounts.services import totp_device_create
 from tongxin.people.models import Membership
-from tongxin.registry.tests.test_browser_walkthrough import AXE, CHROMIUM, CHROMIUM_ARGS, SHOTS, axe_faults
 
 from .conftest import member_row, xlsx
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-sync_api = pytest.importorskip("playwright.sync_api")
-PASSWORD = "Tongxin-Test-2026!"
+SCREENSHOT_PREFIXES = ("import-",)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class Walk:
-    def __init__(self, page) -> None:  # type: ignore[no-untyped-def]
-        self.page, self.step, self.faults = page, 0, []
-
-    def look(self, name: str) -> None:
-        self.step += 1
-        self.page.wait_for_load_state("networkidle")
-        self.page.screenshot(path=str(SHOTS / f"import-{self.step:02d}-{name}.png"), full_page=True)
-        self.faults.extend(axe_faults(self.page))
-
-
-@pytest.fixture
-def browser():  # type: ignore[no-untyped-def]
-    if not Path(CHROMIUM).exists() or not AXE.exists():
-        pytest.skip("Debian chromium is not installed")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for old in SHOTS.glob("import-*.png"):  # only this test's own screenshots
-        old.unlink()
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_community_secretary_imports_a_file_with_errors_then_the_corrected_file(
@@ -58,15 +27,11 @@ def test_community_secretary_imports_a_file_with_errors_then_the_corrected_file(
     user.save(update_fields=["first_name"])
     device = totp_device_create(user=user, confirmed=True)
     page = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN").new_page()
-    walk = Walk(page)
+    walk = Walk(page, "import-")
 
     page.goto(f"{live_server.url}/imports/members/")
     page.wait_for_url("**/accounts/login/**")
-    page.get_by_label("用户名").fill("li.juan")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.get_by_label("验证码").fill(current_totp_code(device))
-    page.get_by_role("button", name="验证").click()
+    staff_login(page, "li.juan", device)
     page.wait_for_url("**/imports/members/")
     assert page.get_by_role("heading", name="导入党员").is_visible()
     assert page.get_by_role("link", name="下载导入模板").is_visible()

@@ -3,27 +3,17 @@ the SMS code (from the test outbox), logs in, opens 我的, switches to large te
 fits a 320 px screen. Screenshots go to test-artifacts/screenshots/mobile-site-*.png; axe-core
 checks every screen for serious and critical accessibility faults."""
 
-import os
-from pathlib import Path
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
+from conftest import Walk
 from tongxin.notifications.sms import InMemorySmsBackend
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # ORM calls between browser steps, as in the walkthrough
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-sync_api = pytest.importorskip("playwright.sync_api")
-
-from tongxin.registry.tests.test_browser_walkthrough import (  # noqa: E402 - after the skip
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    SHOTS,
-    axe_faults,
-)
-
-PREFIX = "mobile-site-"
+SCREENSHOT_PREFIXES = ("mobile-site-",)
 PHONE = {
     "viewport": {"width": 375, "height": 740},
     "device_scale_factor": 2,
@@ -35,15 +25,11 @@ PHONE = {
 TARGETS = "button, input:not([type=hidden]), .m-tile, .m-back a, .m-brand"
 
 
-class Walk:
-    def __init__(self, page) -> None:  # type: ignore[no-untyped-def]
-        self.page, self.step, self.faults = page, 0, []
+class PhoneWalk(Walk):
+    """Each screen also checked for touch targets under 44 px."""
 
     def look(self, name: str) -> None:
-        self.step += 1
-        self.page.wait_for_load_state("networkidle")
-        self.page.screenshot(path=str(SHOTS / f"{PREFIX}{self.step:02d}-{name}.png"), full_page=True)
-        self.faults.extend(axe_faults(self.page))
+        super().look(name)
         small = self.page.evaluate(
             """sel => [...document.querySelectorAll(sel)]
                  .filter(e => e.offsetParent !== null)
@@ -56,17 +42,9 @@ class Walk:
 
 
 @pytest.fixture
-def phone_browser():  # type: ignore[no-untyped-def]
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for old in SHOTS.glob(f"{PREFIX}*.png"):  # only this test's screenshots; others keep theirs
-        old.unlink()
+def phone_browser(browser: Any) -> Iterator[Any]:
     InMemorySmsBackend.outbox.clear()
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    yield browser
     InMemorySmsBackend.outbox.clear()
 
 
@@ -79,7 +57,7 @@ def font_px(page, selector: str = "body") -> float:  # type: ignore[no-untyped-d
 def test_a_resident_logs_in_on_her_phone_and_sees_her_page(live_server, world, phone_browser) -> None:  # type: ignore[no-untyped-def]
     context = phone_browser.new_context(**PHONE)
     page = context.new_page()
-    walk = Walk(page)
+    walk = PhoneWalk(page, "mobile-site-")
 
     page.goto(f"{live_server.url}/m/")
     page.wait_for_url("**/m/login/?next=/m/")

@@ -4,7 +4,6 @@ number (the message appears at the field, in Chinese), correct it, save, see the
 roster, and export the roster to Excel. axe-core checks every screen; screenshots go to
 test-artifacts/screenshots/secretary-*.png."""
 
-import os
 from datetime import date
 from io import BytesIO
 from pathlib import Path
@@ -12,32 +11,17 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from conftest import make_account
+from conftest import Walk, make_account, staff_login
 from tongxin.accounts.models import Role
-from tongxin.accounts.second_factor import current_totp_code
 from tongxin.accounts.services import totp_device_create
 from tongxin.audit.models import AuditAction, AuditEvent
 from tongxin.core.validators import compose_id_number
 from tongxin.people.models import Membership, Person
 
-from .test_browser_walkthrough import CHROMIUM, CHROMIUM_ARGS, PASSWORD, SHOTS, Walk, sync_api
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+expect = pytest.importorskip("playwright.sync_api").expect
 
-
-@pytest.fixture
-def browser():  # type: ignore[no-untyped-def]
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for old in SHOTS.glob("secretary-*.png"):
-        old.unlink()
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+SCREENSHOT_PREFIXES = ("secretary-",)
 
 
 def test_secretary_adds_a_member_and_exports_the_roster(live_server, world, browser) -> None:  # type: ignore[no-untyped-def]
@@ -55,11 +39,7 @@ def test_secretary_adds_a_member_and_exports_the_roster(live_server, world, brow
     walk = Walk(page, "secretary-")
 
     page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill("li.na")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.get_by_label("验证码").fill(current_totp_code(device))
-    page.get_by_role("button", name="验证").click()
+    staff_login(page, "li.na", device)
     page.wait_for_url(f"{live_server.url}/")
     walk.look("home")
 
@@ -141,7 +121,7 @@ def test_secretary_adds_a_member_and_exports_the_roster(live_server, world, brow
         == 1
     )
     # The button came back from "正在生成…" once the file was on its way.
-    sync_api.expect(roster.get_by_role("button", name="导出Excel")).to_be_visible()
+    expect(roster.get_by_role("button", name="导出Excel")).to_be_visible()
     walk.look("roster-exported")
 
     context.close()

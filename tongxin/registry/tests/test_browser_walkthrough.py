@@ -3,13 +3,9 @@ both trees, open a resident, reveal her ID number (and find the reveal in the au
 the 工作台's coverage and branch warnings. Screenshots go to test-artifacts/screenshots/ for a
 person to look at; axe-core checks every screen for serious accessibility faults."""
 
-import os
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 
-from conftest import SYSTEM, make_account, new_credit_code
+from conftest import SHOTS, SYSTEM, TEST_PASSWORD, Walk, make_account, new_credit_code, staff_login
 from tongxin.accounts.models import Role
 from tongxin.accounts.second_factor import current_totp_code
 from tongxin.accounts.services import totp_device_create
@@ -17,68 +13,10 @@ from tongxin.audit.models import AuditAction, AuditEvent, AuditResult
 from tongxin.core.masking import mask_id_number
 from tongxin.units.services import unit_create
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still
-# plain synchronous calls between browser steps.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+expect = pytest.importorskip("playwright.sync_api").expect
 
-sync_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
-AXE = Path(settings.BASE_DIR) / "tongxin" / "static" / "vendor" / "axe-core" / "axe.min.js"
-PASSWORD = "Tongxin-Test-2026!"
-
-
-def axe_faults(page) -> list[str]:  # type: ignore[no-untyped-def]
-    """Serious and critical axe-core violations on the current page, one line each."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{page.url}: [{v['impact']}] {v['id']}: {v['help']} → "
-        + "; ".join(n["target"][0] for n in v["nodes"][:3])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-class Walk:
-    """Screenshots and accessibility checks, step by step."""
-
-    def __init__(self, page, prefix: str) -> None:  # type: ignore[no-untyped-def]
-        self.page, self.prefix, self.step = page, prefix, 0
-        self.faults: list[str] = []
-
-    def look(self, name: str) -> None:
-        self.step += 1
-        self.page.wait_for_load_state("networkidle")
-        # Bootstrap's colour transitions (0.15 s) on freshly swapped buttons would otherwise be
-        # measured half-way by axe's contrast check.
-        self.page.wait_for_timeout(250)
-        self.page.screenshot(path=str(SHOTS / f"{self.prefix}{self.step:02d}-{name}.png"), full_page=True)
-        self.faults.extend(axe_faults(self.page))
-
-
-@pytest.fixture
-def browser():  # type: ignore[no-untyped-def]
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for prefix in ("desktop-", "phone-", "auditor-"):  # what is there is what this run saw
-        for old in SHOTS.glob(f"{prefix}*.png"):  # (other browser tests keep their own)
-            old.unlink()
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+SCREENSHOT_PREFIXES = ("desktop-", "phone-", "auditor-")
 
 
 def test_street_staff_walkthrough(live_server, world, browser) -> None:  # type: ignore[no-untyped-def]
@@ -104,7 +42,7 @@ def test_street_staff_walkthrough(live_server, world, browser) -> None:  # type:
     page.wait_for_url("**/accounts/login/**")
     walk.look("login")
     page.get_by_label("用户名").fill("zhou.min")
-    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_label("密码").fill(TEST_PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url("**/accounts/second-factor/**")
     walk.look("second-factor")
@@ -180,7 +118,7 @@ def test_street_staff_walkthrough(live_server, world, browser) -> None:  # type:
         detail__field="id_number",
     ).exists()
     id_cell.get_by_role("button", name="隐藏").click()
-    sync_api.expect(id_cell).to_contain_text(mask_id_number(world.alice.id_number))  # waits for the swap
+    expect(id_cell).to_contain_text(mask_id_number(world.alice.id_number))  # waits for the swap
 
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="人员").click()
     walk.look("persons")
@@ -223,11 +161,7 @@ def test_street_staff_walkthrough(live_server, world, browser) -> None:  # type:
     audit_page = audit_context.new_page()
     audit_walk = Walk(audit_page, "auditor-")
     audit_page.goto(f"{live_server.url}/accounts/login/")
-    audit_page.get_by_label("用户名").fill("shen.jie")
-    audit_page.get_by_label("密码").fill(PASSWORD)
-    audit_page.get_by_role("button", name="登录").click()
-    audit_page.get_by_label("验证码").fill(current_totp_code(auditor_device))
-    audit_page.get_by_role("button", name="验证").click()
+    staff_login(audit_page, "shen.jie", auditor_device)
     audit_page.get_by_role("link", name="打开审计日志").click()
     audit_page.get_by_label("操作", exact=True).select_option("reveal")
     audit_page.get_by_role("button", name="查询").click()
