@@ -15,11 +15,16 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
+from tongxin.audit.models import AuditAction, AuditResult
+from tongxin.audit.services import audit_record
+from tongxin.core.actor import Actor
 from tongxin.core.errors import NotFoundOrForbidden
 from tongxin.core.trees import is_within, subtree_q
 from tongxin.orgs.models import Organization
 from tongxin.people.models import Membership, Person
+from tongxin.people.services import REVEALABLE
 from tongxin.territory.models import Territory
 from tongxin.units.models import Unit
 
@@ -174,7 +179,30 @@ def get_visible_or_404(user: Any, model: type[M], pk: object, action: Action = A
     try:
         return visible(user, model, action).get(pk=pk)
     except (model.DoesNotExist, ValueError, TypeError):  # type: ignore[attr-defined]
-        raise NotFoundOrForbidden("未找到该记录,或您无权查看。") from None
+        raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。")) from None
+
+
+def person_to_reveal(user: Any, pk: object, field: str, *, by: Actor) -> Person:
+    """The person whose `field` the account may see in clear, asked of the policy again whatever
+    the page showed. Pages and API share it so that a refusal (no right, no such person, no such
+    field) is audited as DENIED alike and answered with the same error as a missing person."""
+    person = None
+    if field in REVEALABLE:
+        try:
+            person = get_visible_or_404(user, Person, pk, Action.REVEAL)
+        except NotFoundOrForbidden:
+            person = None
+    if person is None:
+        audit_record(
+            actor=by,
+            action=AuditAction.REVEAL,
+            result=AuditResult.DENIED,
+            object_type=Person._meta.label_lower,
+            object_id=str(pk)[:30],
+            detail={"field": field[:30]},
+        )
+        raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。"))
+    return person
 
 
 def can_create_under(user: Any, node: Territory | Organization) -> bool:

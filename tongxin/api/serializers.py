@@ -17,10 +17,10 @@ from tongxin.core import masking
 from tongxin.orgs.models import Organization, OrgKind
 from tongxin.people.choices import EDUCATION_CHOICES, ETHNIC_GROUPS
 from tongxin.people.models import FlowDirection, Membership, MemberStatus, Person
+from tongxin.people.services import REVEALABLE
 from tongxin.territory.models import Territory, TerritoryLevel
 from tongxin.units.models import Unit, UnitKind
 
-REVEALABLE = ("id_number", "mobile", "address")
 _MISSING = _("未找到该记录,或您无权使用。")
 
 

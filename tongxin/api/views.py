@@ -18,9 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from tongxin.accounts.policies import Action, visible
-from tongxin.audit.models import AuditAction, AuditResult
-from tongxin.audit.services import audit_record
+from tongxin.accounts.policies import Action, person_to_reveal, visible
 from tongxin.core.actor import Actor
 from tongxin.core.errors import NotFoundOrForbidden
 from tongxin.orgs.models import Organization
@@ -263,20 +261,7 @@ class PersonViewSet(_Writable):
         field.is_valid(raise_exception=True)
         name = field.validated_data["field"]
         actor = Actor.from_request(request)
-        try:
-            person = visible(request.user, Person, Action.REVEAL).filter(pk=row_id(pk)).first()
-        except NotFoundOrForbidden:
-            person = None
-        if person is None:
-            audit_record(
-                actor=actor,
-                action=AuditAction.REVEAL,
-                result=AuditResult.DENIED,
-                object_type=Person._meta.label_lower,
-                object_id=str(pk)[:30],
-                detail={"field": name},
-            )
-            raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。"))
+        person = person_to_reveal(request.user, pk, name, by=actor)
         value = person_reveal(person=person, field=name, by=actor)
         return Response({"field": name, "value": value})
 

@@ -11,15 +11,21 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tongxin.accounts.policies import Action, can, can_create_under, creatable, get_visible_or_404, visible
-from tongxin.audit.models import AuditAction, AuditResult
-from tongxin.audit.services import audit_record
+from tongxin.accounts.policies import (
+    Action,
+    can,
+    can_create_under,
+    creatable,
+    get_visible_or_404,
+    person_to_reveal,
+    visible,
+)
 from tongxin.core import masking
 from tongxin.core.actor import Actor
 from tongxin.core.errors import NotFoundOrForbidden
 from tongxin.people.models import Membership, Person
 from tongxin.people.selectors import person_find_by_id_number
-from tongxin.people.services import person_create, person_reveal, person_update
+from tongxin.people.services import REVEALABLE, person_create, person_reveal, person_update
 from tongxin.territory.models import Territory
 
 from .. import exports
@@ -31,7 +37,6 @@ from ..listing import filter_data, sort_from
 from ..queries import place_path
 from .common import creatable_territories, field_feedback, paginate, search_text
 
-REVEALABLE = ("id_number", "mobile", "address")
 _ID_NUMBER_LIKE = re.compile(r"^\d{17}[\dXx]$")
 
 
@@ -149,19 +154,7 @@ def person_reveal_field(request: HttpRequest, pk: int, field: str) -> HttpRespon
     """Show one sensitive value in clear. The policy is asked again here, whatever the page
     showed; a refusal is logged as DENIED and answered with the same 404 as a missing person."""
     actor = Actor.from_request(request)
-    person = (
-        visible(request.user, Person, Action.REVEAL).filter(pk=pk).first() if field in REVEALABLE else None
-    )
-    if person is None:
-        audit_record(
-            actor=actor,
-            action=AuditAction.REVEAL,
-            result=AuditResult.DENIED,
-            object_type=Person._meta.label_lower,
-            object_id=str(pk),
-            detail={"field": field[:30]},
-        )
-        raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。"))
+    person = person_to_reveal(request.user, pk, field, by=actor)
     value = person_reveal(person=person, field=field, by=actor)
     if not request.htmx:  # type: ignore[attr-defined]
         # Without JavaScript the button posts a plain form: answer with the whole page.
