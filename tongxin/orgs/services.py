@@ -103,6 +103,18 @@ def organization_record_committee(*, organization: Organization, elected_on: dat
         )
 
 
+def organization_edit(
+    *, organization: Organization, name: str, committee_elected_on: date | None, by: Actor
+) -> Organization:
+    """The edit page's one save: each field that changed is written and audited, all or none."""
+    with transaction.atomic():
+        if name != organization.name:
+            organization_rename(organization=organization, name=name, by=by)
+        if committee_elected_on != organization.committee_elected_on:
+            organization_record_committee(organization=organization, elected_on=committee_elected_on, by=by)
+    return organization
+
+
 def organization_move(*, organization: Organization, new_parent: Organization, by: Actor) -> Organization:
     def placement_check() -> None:
         if organization.kind not in ALLOWED_CHILD_KINDS[new_parent.kind]:

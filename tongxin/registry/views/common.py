@@ -1,19 +1,32 @@
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from tongxin.accounts.policies import creatable
+from tongxin.accounts.policies import creatable, visible
+from tongxin.core.actor import Actor
 from tongxin.core.errors import NotFoundOrForbidden
+from tongxin.orgs.models import Organization
 from tongxin.territory.models import Territory
 
 from ..listing import search_text
+from ..queries import visible_ancestors
 
-__all__ = ["creatable_territories", "field_feedback", "not_found", "paginate", "search_text"]
+__all__ = [
+    "creatable_territories",
+    "field_feedback",
+    "node_edit",
+    "not_found",
+    "paginate",
+    "search_text",
+]
 
 PER_PAGE = 25
 
@@ -47,3 +60,32 @@ def field_feedback(request: HttpRequest, form: forms.Form) -> HttpResponse:
         raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。"))
     form.is_valid()
     return render(request, "registry/_field.html", {"field": form[name], "validate_url": request.path})
+
+
+def node_edit(
+    request: HttpRequest,
+    node: Territory | Organization,
+    form: forms.Form,
+    save: Callable[[Actor], object],
+) -> HttpResponse:
+    """The edit page of a node of either tree: a valid form is saved through `save`; a refusal
+    from the service lands on the form, with what the user typed kept."""
+    tree = "territory" if isinstance(node, Territory) else "org"
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(Actor.from_request(request))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已保存“%(name)s”。") % {"name": node.name})
+            return redirect(f"registry:{tree}_detail", pk=node.pk)
+    context = {
+        "form": form,
+        "node": node,
+        "tree_current": node,
+        "ancestors": visible_ancestors(visible(request.user, type(node)), node),
+        "detail_name": f"registry:{tree}_detail",
+        "root_name": f"registry:{tree}_list",
+        "root_label": _("属地") if tree == "territory" else _("党组织"),
+    }
+    return render(request, "registry/node_edit.html", context)

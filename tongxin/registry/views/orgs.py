@@ -1,16 +1,11 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tongxin.accounts.policies import Action, can, get_visible_or_404, visible, with_visible_rosters
-from tongxin.core.actor import Actor
 from tongxin.orgs.models import MEMBER_HOLDING_KINDS, Organization
-from tongxin.orgs.services import organization_record_committee, organization_rename
+from tongxin.orgs.services import organization_edit
 from tongxin.people.models import Membership
 from tongxin.people.selectors import branch_warnings_for, organizations_with_counts
 from tongxin.units.models import Unit
@@ -22,7 +17,7 @@ from ..filters import MembershipFilter, OrgFilter
 from ..listing import filter_data, sort_from
 from ..queries import member_counts, path_labels, tree_roots, visible_ancestors, visible_children
 from ..tree_panel import search_nodes
-from .common import paginate, search_text
+from .common import node_edit, paginate, search_text
 
 ORG_SORTS = {"name": ("name",), "code": ("code",), "kind": ("kind", "path"), "path": ("path",)}
 ROSTER_SORTS = {"name": ("person__name",), "joined": ("joined_on",), "status": ("status",)}
@@ -121,31 +116,12 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @registry_page
 def org_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
-    org = get_visible_or_404(user, Organization, pk, Action.CHANGE)
+    org = get_visible_or_404(request.user, Organization, pk, Action.CHANGE)
     initial = {"name": org.name, "committee_elected_on": org.committee_elected_on}
     form = OrgEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        actor = Actor.from_request(request)
-        try:
-            with transaction.atomic():
-                if form.cleaned_data["name"] != org.name:
-                    organization_rename(organization=org, name=form.cleaned_data["name"], by=actor)
-                elected = form.cleaned_data["committee_elected_on"]
-                if elected != org.committee_elected_on:
-                    organization_record_committee(organization=org, elected_on=elected, by=actor)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("已保存“%(name)s”。") % {"name": org.name})
-            return redirect("registry:org_detail", pk=org.pk)
-    context = {
-        "form": form,
-        "node": org,
-        "tree_current": org,
-        "ancestors": visible_ancestors(visible(user, Organization), org),
-        "detail_name": "registry:org_detail",
-        "root_name": "registry:org_list",
-        "root_label": _("党组织"),
-    }
-    return render(request, "registry/node_edit.html", context)
+    return node_edit(
+        request,
+        org,
+        form,
+        lambda actor: organization_edit(organization=org, **form.cleaned_data, by=actor),
+    )

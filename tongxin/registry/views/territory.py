@@ -1,13 +1,9 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tongxin.accounts.policies import Action, can, can_create_under, get_visible_or_404, visible
-from tongxin.core.actor import Actor
 from tongxin.core.trees import subtree_q
 from tongxin.orgs.selectors import coverage_by_child, units_with_org_flag
 from tongxin.people.models import Person
@@ -22,7 +18,7 @@ from ..filters import TerritoryFilter
 from ..listing import filter_data, sort_from
 from ..queries import counts_by_child, path_labels, tree_roots, visible_ancestors, visible_children
 from ..tree_panel import search_nodes
-from .common import paginate, search_text
+from .common import node_edit, paginate, search_text
 
 TERRITORY_SORTS = {"name": ("name",), "code": ("code",), "level": ("depth", "path"), "path": ("path",)}
 
@@ -114,24 +110,11 @@ def territory_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @registry_page
 def territory_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
-    node = get_visible_or_404(user, Territory, pk, Action.CHANGE)
+    node = get_visible_or_404(request.user, Territory, pk, Action.CHANGE)
     form = NodeRenameForm(request.POST or None, initial={"name": node.name})
-    if request.method == "POST" and form.is_valid():
-        try:
-            territory_rename(territory=node, name=form.cleaned_data["name"], by=Actor.from_request(request))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("已保存“%(name)s”。") % {"name": node.name})
-            return redirect("registry:territory_detail", pk=node.pk)
-    context = {
-        "form": form,
-        "node": node,
-        "tree_current": node,
-        "ancestors": visible_ancestors(visible(user, Territory), node),
-        "detail_name": "registry:territory_detail",
-        "root_name": "registry:territory_list",
-        "root_label": _("属地"),
-    }
-    return render(request, "registry/node_edit.html", context)
+    return node_edit(
+        request,
+        node,
+        form,
+        lambda actor: territory_rename(territory=node, name=form.cleaned_data["name"], by=actor),
+    )
