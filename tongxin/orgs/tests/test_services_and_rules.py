@@ -142,3 +142,19 @@ def test_organisation_with_members_cannot_be_deleted(world) -> None:  # type: ig
 def test_organisation_cannot_move_under_itself(world) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ApplicationError, match="下级节点"):
         organization_move(organization=world.wc1, new_parent=world.cc11, by=SYSTEM)
+
+
+def test_an_edit_writes_and_audits_only_what_changed(world) -> None:  # type: ignore[no-untyped-def]
+    from tongxin.audit.models import AuditAction, AuditEvent
+    from tongxin.orgs.services import organization_edit
+
+    branch = world.b11
+    updates = AuditEvent.objects.filter(action=AuditAction.UPDATE, object_id=str(branch.pk))
+    elected = date(2025, 6, 1)
+    organization_edit(organization=branch, name=branch.name, committee_elected_on=elected, by=SYSTEM)
+    assert [e.detail["fields"] for e in updates.all()] == [["committee_elected_on"]]
+
+    organization_edit(organization=branch, name="杨树浦第一支部", committee_elected_on=elected, by=SYSTEM)
+    branch.refresh_from_db()
+    assert (branch.name, branch.committee_elected_on) == ("杨树浦第一支部", elected)
+    assert sorted(e.detail["fields"][0] for e in updates.all()) == ["committee_elected_on", "name"]
