@@ -10,14 +10,23 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
+from tongxin.core.validators import clean_text
 from tongxin.orgs.models import Organization, OrgKind
 from tongxin.people.models import FlowDirection, MemberStatus, Person
 from tongxin.people.selectors import person_find_by_id_number
 from tongxin.people.services import MembershipData, PersonData, membership_clean, person_clean
 from tongxin.territory.models import Territory
 from tongxin.units.models import Unit
+from tongxin.units.services import unit_clean
 
-from .forms import RESIDENCE_LEVELS, PersonForm, ServiceCheckedForm, TerritoryChoiceField, UnitForm
+from .forms import (
+    RESIDENCE_LEVELS,
+    PersonForm,
+    ServiceCheckedForm,
+    TerritoryChoiceField,
+    UnitForm,
+    typed_person,
+)
 
 KEEP_HINT = _("留空表示不修改。当前:%(masked)s")
 
@@ -54,8 +63,6 @@ class UnitEditForm(UnitForm):
         super().__init__(*args, **kwargs)
 
     def service_clean(self) -> dict[str, Any]:
-        from tongxin.units.services import unit_clean
-
         return unit_clean(**self.unit_args(), existing=self.unit)
 
 
@@ -198,15 +205,7 @@ class MemberAddForm(MembershipFields):
         return [(_gettext("人员信息"), person), (_gettext("党员信息"), member)]
 
     def person_data(self) -> PersonData:
-        data = self.cleaned_data
-        return PersonData(
-            name=data.get("name", ""),
-            id_number=data.get("id_number", ""),
-            mobile=data.get("mobile", ""),
-            ethnicity=data.get("ethnicity", "汉族"),
-            education=data.get("education", ""),
-            residence=data.get("residence"),
-        )
+        return typed_person(self.cleaned_data)
 
     def service_clean(self) -> dict[str, Any]:
         errors: dict[str, Any] = {}
@@ -238,15 +237,9 @@ class MemberAddForm(MembershipFields):
                 "id_number": _gettext("此人的组织关系在“%(org)s”,请先办理组织关系转接。")
                 % {"org": where.name if where else _gettext("其他党组织")}
             }
-        if person_clean_name(typed.name) != existing.name:
+        if clean_text(typed.name) != existing.name:
             return {"name": _gettext("该身份证号已登记,但姓名与登记的不一致,请核对。")}
         return {}
-
-
-def person_clean_name(name: str) -> str:
-    from tongxin.core.validators import clean_text
-
-    return clean_text(name)
 
 
 class MembershipEditForm(MembershipFields):

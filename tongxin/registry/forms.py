@@ -124,19 +124,24 @@ class PersonForm(ServiceCheckedForm):
         self.fields["residence"].set_territories(territories, levels=RESIDENCE_LEVELS)  # type: ignore[attr-defined]
 
     def person_data(self) -> PersonData:
-        data = self.cleaned_data
-        return PersonData(
-            name=data.get("name", ""),
-            id_number=data.get("id_number", ""),
-            mobile=data.get("mobile", ""),
-            address=data.get("address", ""),
-            ethnicity=data.get("ethnicity", "汉族"),
-            education=data.get("education", ""),
-            residence=data.get("residence"),
-        )
+        return typed_person(self.cleaned_data)
 
     def service_clean(self) -> dict[str, Any]:
         return person_clean(self.person_data())
+
+
+def typed_person(data: dict[str, Any]) -> PersonData:
+    """What a person form holds, as the people services take it; a field that failed its own
+    check (or that the form lacks) goes in empty, and the service says what is missing."""
+    return PersonData(
+        name=data.get("name", ""),
+        id_number=data.get("id_number", ""),
+        mobile=data.get("mobile", ""),
+        address=data.get("address", ""),
+        ethnicity=data.get("ethnicity", "汉族"),
+        education=data.get("education", ""),
+        residence=data.get("residence"),
+    )
 
 
 class UnitForm(ServiceCheckedForm):
