@@ -128,6 +128,17 @@ def world(db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def outbox() -> Iterator[list[Any]]:
+    """The SMS messages the in-memory backend (the test settings' one) has sent, emptied around
+    every test so that no test reads another's codes."""
+    from tongxin.notifications.sms import InMemorySmsBackend
+
+    InMemorySmsBackend.outbox.clear()
+    yield InMemorySmsBackend.outbox
+    InMemorySmsBackend.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
 def _audit_triggers(request):  # type: ignore[no-untyped-def]
     """The audit table refuses DELETE and TRUNCATE, and a transactional test ends by emptying
     every table. So such a test switches the triggers off just before its flush, and every

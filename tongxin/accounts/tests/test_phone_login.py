@@ -20,13 +20,6 @@ HERE = Actor(user=None, ip="203.0.113.7")
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def outbox():  # type: ignore[no-untyped-def]
-    InMemorySmsBackend.outbox.clear()
-    yield InMemorySmsBackend.outbox
-    InMemorySmsBackend.outbox.clear()
-
-
 @pytest.fixture
 def ask(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
     """ask(number, at=NOW, ip=…) → the code texted to the number (None when nothing was sent)."""

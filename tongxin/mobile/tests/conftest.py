@@ -4,13 +4,6 @@ from django.test import Client
 from tongxin.notifications.sms import InMemorySmsBackend
 
 
-@pytest.fixture(autouse=True)
-def outbox():  # type: ignore[no-untyped-def]
-    InMemorySmsBackend.outbox.clear()
-    yield InMemorySmsBackend.outbox
-    InMemorySmsBackend.outbox.clear()
-
-
 @pytest.fixture
 def phone_login(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
     """phone_login(number) → a client logged in on the phone site the way a resident does it:

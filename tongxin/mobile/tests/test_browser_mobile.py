@@ -3,9 +3,6 @@ the SMS code (from the test outbox), logs in, opens 我的, switches to large te
 fits a 320 px screen. Screenshots go to test-artifacts/screenshots/mobile-site-*.png; axe-core
 checks every screen for serious and critical accessibility faults."""
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 
 from conftest import Walk
@@ -41,21 +38,14 @@ class PhoneWalk(Walk):
         self.faults.extend(f"{self.page.url}: touch target under 44 px: {s}" for s in small)
 
 
-@pytest.fixture
-def phone_browser(browser: Any) -> Iterator[Any]:
-    InMemorySmsBackend.outbox.clear()
-    yield browser
-    InMemorySmsBackend.outbox.clear()
-
-
 def font_px(page, selector: str = "body") -> float:  # type: ignore[no-untyped-def]
     return float(
         page.evaluate(f"parseFloat(getComputedStyle(document.querySelector('{selector}')).fontSize)")
     )
 
 
-def test_a_resident_logs_in_on_her_phone_and_sees_her_page(live_server, world, phone_browser) -> None:  # type: ignore[no-untyped-def]
-    context = phone_browser.new_context(**PHONE)
+def test_a_resident_logs_in_on_her_phone_and_sees_her_page(live_server, world, browser) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(**PHONE)
     page = context.new_page()
     walk = PhoneWalk(page, "mobile-site-")
 

@@ -9,18 +9,11 @@ from django.db import transaction
 from django.test import override_settings
 
 from tongxin.notifications import sms
-from tongxin.notifications.sms import InMemorySmsBackend, LogSmsBackend, SmsMessage, sms_send
+from tongxin.notifications.sms import LogSmsBackend, SmsMessage, sms_send
 
 pytestmark = pytest.mark.django_db
 
 MESSAGE = SmsMessage(to="13812345678", template="login_code", params={"code": "246810", "minutes": "5"})
-
-
-@pytest.fixture(autouse=True)
-def outbox():  # type: ignore[no-untyped-def]
-    InMemorySmsBackend.outbox.clear()
-    yield InMemorySmsBackend.outbox
-    InMemorySmsBackend.outbox.clear()
 
 
 def test_a_message_goes_out_when_the_transaction_commits(django_capture_on_commit_callbacks, outbox) -> None:
