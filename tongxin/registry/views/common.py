@@ -25,6 +25,7 @@ __all__ = [
     "node_edit",
     "not_found",
     "paginate",
+    "places_for_edit",
     "search_text",
 ]
 
@@ -50,6 +51,12 @@ def creatable_territories(user: Any) -> QuerySet[Territory]:
     if not territories.exists():
         raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。"))
     return territories
+
+
+def places_for_edit(user: Any, current_pk: int | None) -> QuerySet[Territory]:
+    """Where an edited row may be placed: where the account registers, plus its present place
+    even when that lies outside (so that saving an unrelated change does not force a move)."""
+    return creatable(user, Territory) | Territory.objects.filter(pk=current_pk)
 
 
 def field_feedback(request: HttpRequest, form: forms.Form) -> HttpResponse:

@@ -35,7 +35,7 @@ from ..filters import PersonFilter
 from ..forms import PersonForm
 from ..listing import filter_data, sort_from
 from ..queries import place_path
-from .common import creatable_territories, field_feedback, paginate, search_text
+from .common import creatable_territories, field_feedback, paginate, places_for_edit, search_text
 
 _ID_NUMBER_LIKE = re.compile(r"^\d{17}[\dXx]$")
 
@@ -197,7 +197,7 @@ def person_validate(request: HttpRequest) -> HttpResponse:
 def person_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     person = get_visible_or_404(user, Person, pk, Action.CHANGE)
-    places = creatable(user, Territory) | Territory.objects.filter(pk=person.residence_id)
+    places = places_for_edit(user, person.residence_id)
     initial = {
         "name": person.name,
         "ethnicity": person.ethnicity,

@@ -23,7 +23,7 @@ from ..filters import UnitFilter
 from ..forms import UnitForm
 from ..listing import filter_data, sort_from
 from ..queries import place_path
-from .common import creatable_territories, field_feedback, paginate, search_text
+from .common import creatable_territories, field_feedback, paginate, places_for_edit, search_text
 
 
 def _matching(units: QuerySet[Unit], query: str) -> QuerySet[Unit]:
@@ -131,8 +131,7 @@ def unit_validate(request: HttpRequest) -> HttpResponse:
 def unit_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     unit = get_visible_or_404(user, Unit, pk, Action.CHANGE)
-    # Its present place stays selectable even when it lies outside where the account registers.
-    places = creatable(user, Territory) | Territory.objects.filter(pk=unit.territory_id)
+    places = places_for_edit(user, unit.territory_id)
     initial = {
         "name": unit.name,
         "credit_code": unit.credit_code,
