@@ -1,7 +1,6 @@
 """Query parameters of the lists. They narrow the caller's visible rows and never widen them: every
 filter runs on the queryset the access policy returned."""
 
-import re
 from typing import Any
 
 import django_filters as df
@@ -12,11 +11,10 @@ from drf_spectacular.utils import extend_schema_field
 
 from tongxin.orgs.models import Organization, OrgKind
 from tongxin.people.models import Membership, MemberStatus, Person
-from tongxin.people.selectors import person_find_by_id_number
+from tongxin.people.selectors import persons_matching
 from tongxin.territory.models import Territory, TerritoryLevel
 from tongxin.units.models import Unit, UnitKind
 
-_ID_NUMBER_LIKE = re.compile(r"^\d{17}[\dXx]$")
 MAX_ID = 2**63 - 1
 
 
@@ -83,12 +81,7 @@ class PersonFilter(df.FilterSet):
         fields = ["residence", "name", "search"]
 
     def filter_search(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
-        value = value.strip()[:100]
-        if _ID_NUMBER_LIKE.match(value):
-            # Stored encrypted: an exact match through the blind index, never LIKE.
-            found = person_find_by_id_number(persons=queryset, id_number=value)
-            return queryset.filter(pk=found.pk) if found is not None else queryset.none()
-        return queryset.filter(name__icontains=value) if value else queryset
+        return persons_matching(persons=queryset, query=value.strip()[:100])
 
 
 class MembershipFilter(df.FilterSet):

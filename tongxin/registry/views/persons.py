@@ -1,4 +1,3 @@
-import re
 from typing import Any
 
 from django.contrib import messages
@@ -24,7 +23,7 @@ from tongxin.core import masking
 from tongxin.core.actor import Actor
 from tongxin.core.errors import NotFoundOrForbidden
 from tongxin.people.models import Membership, Person
-from tongxin.people.selectors import person_find_by_id_number
+from tongxin.people.selectors import looks_like_id_number, persons_matching
 from tongxin.people.services import REVEALABLE, person_create, person_reveal, person_update
 from tongxin.territory.models import Territory
 
@@ -36,9 +35,6 @@ from ..forms import PersonForm
 from ..listing import filter_data, sort_from
 from ..queries import place_path
 from .common import creatable_territories, field_feedback, paginate, places_for_edit, search_text
-
-_ID_NUMBER_LIKE = re.compile(r"^\d{17}[\dXx]$")
-
 
 PERSON_SORTS = {
     "name": ("name",),
@@ -52,27 +48,27 @@ def _filter(request: HttpRequest) -> PersonFilter:
 
 
 def _listed(request: HttpRequest, persons: QuerySet[Person], query: str) -> QuerySet[Person]:
-    return _filter(request).apply(_matching(persons, query), today=timezone.localdate())
+    return _filter(request).apply(persons_matching(persons=persons, query=query), today=timezone.localdate())
 
 
 @registry_page
 def person_list(request: HttpRequest) -> HttpResponse:
     persons = visible(request.user, Person)
     query = search_text(request)
-    if request.method == "POST" and not _ID_NUMBER_LIKE.match(query):
+    if request.method == "POST" and not looks_like_id_number(query):
         # A name search becomes an ordinary address, so that its pages can be linked and paged.
         return redirect(f"{request.path}?{urlencode({'q': query})}" if query else request.path)
     sort = sort_from(request, PERSON_SORTS, "name")
     filters = _filter(request)
     rows = (
-        filters.apply(_matching(persons, query), today=timezone.localdate())
+        filters.apply(persons_matching(persons=persons, query=query), today=timezone.localdate())
         .select_related("residence", "membership")
         .defer("address")
         .order_by(*sort.order_by)
     )
     context = {
         "query": query,
-        "query_private": bool(_ID_NUMBER_LIKE.match(query)),
+        "query_private": looks_like_id_number(query),
         "filters": filters,
         "sort": sort,
         "page": paginate(request, rows),
@@ -80,14 +76,6 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "may_export": visible(request.user, Person, Action.EXPORT).exists(),
     }
     return render(request, "registry/persons/list.html", context)
-
-
-def _matching(persons: QuerySet[Person], query: str) -> QuerySet[Person]:
-    if _ID_NUMBER_LIKE.match(query):
-        # ID numbers are stored encrypted: an exact match through the blind index, never LIKE.
-        found = person_find_by_id_number(persons=persons, id_number=query)
-        return persons.filter(pk=found.pk) if found is not None else persons.none()
-    return persons.filter(name__icontains=query) if query else persons
 
 
 PERSON_EXPORT = exports.ListExport(
