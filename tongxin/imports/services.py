@@ -120,12 +120,13 @@ def import_job_file(job: ImportJob) -> bytes:
 
 
 def import_job_run(*, job_id: int) -> None:
-    job = ImportJob.objects.select_related("user").get(pk=job_id)
-    if job.status != JobStatus.QUEUED:
-        return  # a retried task: the job already ran
     jobs = ImportJob.objects.filter(pk=job_id)
-    # Progress is written in autocommit, outside any transaction, so the job page sees it at once.
-    jobs.update(status=JobStatus.CHECKING)
+    # Claimed by a conditional update, so that a task delivered twice (a retry, two workers) runs
+    # the import once. Progress is written in autocommit, outside any transaction, so the job page
+    # sees it at once.
+    if not jobs.filter(status=JobStatus.QUEUED).update(status=JobStatus.CHECKING):
+        return
+    job = jobs.select_related("user").get()
 
     def progress(done: int, total: int) -> None:
         jobs.update(checked_rows=done, total_rows=total)

@@ -184,3 +184,17 @@ def test_progress_is_committed_while_the_rows_are_checked(world, row, monkeypatc
     )
     assert ImportJob.objects.get(pk=job.pk).status == JobStatus.DONE  # ran on commit (immediate backend)
     assert seen == [(5, False), (10, False), (12, False)]
+
+
+def test_a_job_delivered_twice_imports_once(world, row, django_capture_on_commit_callbacks) -> None:
+    user = make_account("sec.c11", (Role.COMMUNITY_STAFF, world.c11))
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.import_job_create(
+            filename="a.xlsx", data=xlsx([row()]), dry_run=False, by=services.Actor(user=user)
+        )
+    job.refresh_from_db()
+    assert (job.status, job.created_count) == (JobStatus.DONE, 1)
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.CHECKING, created_count=0)
+    services.import_job_run(job_id=job.pk)  # the same task again, while the first one still runs
+    job.refresh_from_db()
+    assert (job.status, job.created_count) == (JobStatus.CHECKING, 0)
