@@ -184,13 +184,35 @@ def membership_clean(data: MembershipData, *, today: date) -> dict[str, Any]:
     }
 
 
+DUPLICATE_MEMBERSHIP_MESSAGE = gettext_lazy("此人已有党员信息,请修改原记录。")
+
+
+def member_add(
+    *, existing: Person | None, person: PersonData, membership: MembershipData, by: Actor, today: date
+) -> Person:
+    """添加党员: the person found by ID number (`existing`) or registered now, and a new
+    membership for them; both or neither. Never moves a membership someone else has just made."""
+    with transaction.atomic():
+        target = existing or person_create(data=person, by=by)
+        if existing is not None and Membership.objects.filter(person=existing).exists():
+            raise ValidationError(DUPLICATE_MEMBERSHIP_MESSAGE)
+        membership_save(person=target, data=membership, by=by, today=today)
+    return target
+
+
 def membership_save(*, person: Person, data: MembershipData, by: Actor, today: date) -> Membership:
     """Create the person's membership, or update it in place (one person, one membership)."""
     values = membership_clean(data, today=today)
     with transaction.atomic():
         membership = Membership.objects.select_for_update().filter(person=person).first()
         if membership is None:
-            membership = Membership.objects.create(person=person, **values)
+            try:
+                with transaction.atomic():
+                    membership = Membership.objects.create(person=person, **values)
+            except IntegrityError:
+                # Someone else gave this person a membership at the same moment (there was no
+                # row to lock); theirs stands, and this caller is told so instead of a crash.
+                raise ValidationError(DUPLICATE_MEMBERSHIP_MESSAGE) from None
             audit_record(actor=by, action=AuditAction.CREATE, target=membership)
             return membership
         before = {k: getattr(membership, k) for k in values}

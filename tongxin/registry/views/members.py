@@ -3,7 +3,6 @@ editing a membership, and the roster's Excel export."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,7 +21,7 @@ from tongxin.core.actor import Actor
 from tongxin.core.errors import NotFoundOrForbidden
 from tongxin.orgs.models import MEMBER_HOLDING_KINDS, Organization
 from tongxin.people.models import Membership, Person
-from tongxin.people.services import membership_save, person_create
+from tongxin.people.services import member_add, membership_save
 from tongxin.territory.models import Territory
 from tongxin.units.models import Unit
 
@@ -120,15 +119,17 @@ def member_add_page(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and "_field" in request.POST:
         return field_feedback(request, form)
     if request.method == "POST" and form.is_valid():
-        actor = Actor.from_request(request)
         data = form.membership_data()
         assert data is not None  # a valid form has status and joining date
         try:
-            # One transaction: a refused membership leaves no new person behind.
-            with transaction.atomic():
-                person = form.existing or person_create(data=form.person_data(), by=actor)
-                membership_save(person=person, data=data, by=actor, today=timezone.localdate())
-        except ValidationError as exc:  # a concurrent registration of the same ID number
+            person = member_add(
+                existing=form.existing,
+                person=form.person_data(),
+                membership=data,
+                by=Actor.from_request(request),
+                today=timezone.localdate(),
+            )
+        except ValidationError as exc:  # a concurrent registration of the same ID number or member
             form.add_error(None, exc)
         else:
             messages.success(
@@ -167,11 +168,18 @@ def member_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.membership_data()
         assert data is not None
-        membership_save(
-            person=membership.person, data=data, by=Actor.from_request(request), today=timezone.localdate()
-        )
-        messages.success(request, _("已保存“%(name)s”的党员信息。") % {"name": membership.person.name})
-        return redirect("registry:org_detail", pk=org.pk)
+        try:
+            membership_save(
+                person=membership.person,
+                data=data,
+                by=Actor.from_request(request),
+                today=timezone.localdate(),
+            )
+        except ValidationError as exc:  # the checks run again at save time, against fresh data
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已保存“%(name)s”的党员信息。") % {"name": membership.person.name})
+            return redirect("registry:org_detail", pk=org.pk)
     person_visible = visible(user, Person).filter(pk=membership.person_id).exists()
     context = {
         "form": form,
