@@ -27,6 +27,7 @@ from tongxin.core.errors import NotFoundOrForbidden
 from tongxin.orgs.models import Organization
 from tongxin.orgs.selectors import units_with_org_flag
 from tongxin.people.models import Membership, Person
+from tongxin.people.selectors import looks_like_id_number
 from tongxin.territory.models import Territory
 from tongxin.units.models import Unit
 
@@ -124,7 +125,8 @@ def export_list(
         object_repr=f"{spec.title} × {count}",
         detail={
             "rows": count,
-            "query": query[:100],
+            # A search by ID number is personal data: the log keeps it masked, like every page.
+            "query": masking.mask_id_number(query) if looks_like_id_number(query) else query,
             **({"filters": filters} if filters else {}),
             "rows_in_clear": spec.clear_rows(request.user, rows),
         },

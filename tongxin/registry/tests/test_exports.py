@@ -37,6 +37,9 @@ def test_export_holds_the_visible_rows_in_clear_for_a_revealer_with_ids_as_text(
 def test_export_follows_the_search(world, street1) -> None:  # type: ignore[no-untyped-def]
     rows = sheet_rows(street1.post("/persons/export/", {"q": world.carol.id_number}))
     assert [r[0] for r in rows[1:]] == ["张敏"]
+    # The search itself is personal data: the audit row keeps it masked.
+    event = AuditEvent.objects.filter(action=AuditAction.EXPORT).latest("seq")
+    assert event.detail["query"] == mask_id_number(world.carol.id_number)
 
 
 def test_a_unit_contact_exports_only_its_own_members(world, login) -> None:  # type: ignore[no-untyped-def]
