@@ -151,8 +151,19 @@ class _Writable(ReadOnlyScoped):
         raise NotImplementedError
 
 
+class _TreeNodes(_Writable):
+    """A tree's nodes: in tree order by default, each with its parent's id."""
+
+    search_fields = ["name", "code"]
+    ordering_fields = ["path", "name", "code", "id"]
+    ordering = ["path"]
+
+    def shape(self, rows: QuerySet[Any]) -> QuerySet[Any]:
+        return with_parent(rows)
+
+
 @api_docs("territory", _("属地"), create=s.TerritoryCreateSerializer, update=s.TerritoryRenameSerializer)
-class TerritoryViewSet(_Writable):
+class TerritoryViewSet(_TreeNodes):
     """Create a node under one the caller may add to; an update renames (moving a node and
     deleting one stay on the pages, where their consequences are shown)."""
 
@@ -161,12 +172,6 @@ class TerritoryViewSet(_Writable):
     write_serializer_class = s.TerritoryCreateSerializer
     update_serializer_class = s.TerritoryRenameSerializer
     filterset_class = api_filters.TerritoryFilter
-    search_fields = ["name", "code"]
-    ordering_fields = ["path", "name", "code", "id"]
-    ordering = ["path"]
-
-    def shape(self, rows: QuerySet[Any]) -> QuerySet[Any]:
-        return with_parent(rows)
 
     def perform_write(self, data: dict[str, Any], *, instance: Territory | None, actor: Actor) -> Model:
         if instance is None:
@@ -175,20 +180,14 @@ class TerritoryViewSet(_Writable):
 
 
 @api_docs("organization", _("党组织"), create=s.OrganizationCreateSerializer)
-class OrganizationViewSet(_Writable):
+class OrganizationViewSet(_TreeNodes):
     """Create an organisation under one the caller may add to; the rest stays on the pages."""
 
     model = Organization
     serializer_class = s.OrganizationSerializer
     write_serializer_class = s.OrganizationCreateSerializer
     filterset_class = api_filters.OrganizationFilter
-    search_fields = ["name", "code"]
-    ordering_fields = ["path", "name", "code", "id"]
-    ordering = ["path"]
     http_method_names = ["get", "post", "head", "options"]
-
-    def shape(self, rows: QuerySet[Any]) -> QuerySet[Any]:
-        return with_parent(rows)
 
     def perform_write(self, data: dict[str, Any], *, instance: Organization | None, actor: Actor) -> Model:
         return organization_create(**data, by=actor)
