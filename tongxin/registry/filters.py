@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tongxin.core.trees import subtree_q
@@ -64,7 +65,10 @@ class PersonFilter(ListFilter):
     age = forms.ChoiceField(
         label=_("年龄段"),
         required=False,
-        choices=[ALL, *[(k, _("80岁以上") if k == "80+" else f"{k}岁") for k in AGE_BANDS]],
+        choices=[
+            ALL,
+            *[(k, _("80岁以上") if k == "80+" else format_lazy(_("{band}岁"), band=k)) for k in AGE_BANDS],
+        ],
     )
 
     def __init__(self, *args: Any, territories: QuerySet[Territory], **kwargs: Any) -> None:
