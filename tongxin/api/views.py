@@ -26,6 +26,7 @@ from tongxin.orgs.selectors import units_with_org_flag
 from tongxin.orgs.services import organization_create
 from tongxin.people.models import Membership, Person
 from tongxin.people.services import (
+    DUPLICATE_MEMBERSHIP_MESSAGE,
     MembershipData,
     PersonData,
     membership_save,
@@ -278,27 +279,14 @@ class MembershipViewSet(_Writable):
     def shape(self, rows: QuerySet[Any]) -> QuerySet[Any]:
         return rows.select_related("person")
 
-    def write_serializer(
-        self,
-        serializer_class: type[serializers.Serializer[Any]],
-        *,
-        instance: Any = None,
-        partial: bool = False,
-    ) -> serializers.Serializer[Any]:
-        serializer = super().write_serializer(serializer_class, instance=instance, partial=partial)
-        if (
-            instance is not None
-            and "person" in serializer.validated_data
-            and serializer.validated_data["person"] != instance.person
-        ):
-            raise serializers.ValidationError({"person": [_("党员信息所属人员不能更改。")]})
-        return serializer
-
     def perform_write(self, data: dict[str, Any], *, instance: Membership | None, actor: Actor) -> Model:
-        person = data.pop("person", None) if instance is None else instance.person
-        data.pop("person", None)
-        if instance is None and Membership.objects.filter(person=person).exists():
-            raise serializers.ValidationError({"person": [_("此人已有党员信息,请修改原记录。")]})
+        person = data.pop("person", None)
+        if instance is not None:
+            if person is not None and person != instance.person:
+                raise serializers.ValidationError({"person": [_("党员信息所属人员不能更改。")]})
+            person = instance.person
+        elif Membership.objects.filter(person=person).exists():
+            raise serializers.ValidationError({"person": [str(DUPLICATE_MEMBERSHIP_MESSAGE)]})
         fields = [f.name for f in dataclasses.fields(MembershipData)]
         current = {f: getattr(instance, f) for f in fields} if instance is not None else {}
         values = {**current, **{k: v for k, v in data.items() if k in fields}}
