@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
 from tongxin.accounts.policies import visible
-from tongxin.core.search_keys import normalize_query, subsequence_pattern
+from tongxin.core.search_keys import normalize_query, subsequence_pattern, subsequence_regex
 from tongxin.orgs.models import Organization
 from tongxin.territory.models import Territory
 
@@ -148,7 +148,11 @@ def search_nodes(nodes: QuerySet[Any], text: str) -> QuerySet[Any]:
     if not letters:
         return nodes.filter(name__icontains=text).order_by("depth", "path")
     contiguous = Q(Contains(F("search_key"), letters))
-    subsequence = Q(Like(F("search_key"), subsequence_pattern(letters)))
+    # LIKE narrows cheaply; the regular expression (PostgreSQL's, or the one Django registers on
+    # SQLite) keeps the letters within one reading of the name.
+    subsequence = Q(Like(F("search_key"), subsequence_pattern(letters))) & Q(
+        search_key__regex=subsequence_regex(letters)
+    )
     return (
         nodes.filter(contiguous | subsequence | Q(name__icontains=text))
         .annotate(rank=Case(When(contiguous, then=Value(0)), default=Value(1), output_field=IntegerField()))

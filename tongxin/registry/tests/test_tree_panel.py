@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from conftest import SYSTEM
 from tongxin.accounts.models import Role
-from tongxin.core.search_keys import normalize_query, search_key, subsequence_pattern
+from tongxin.core.search_keys import normalize_query, search_key, subsequence_pattern, subsequence_regex
 from tongxin.orgs.services import organization_rename
 from tongxin.territory.models import Territory
 from tongxin.territory.services import territory_create, territory_rename
@@ -18,30 +18,64 @@ HANZI = st.sampled_from(list("定海路街道平凉长阳社区杨树浦复兴�
 
 
 def like(pattern: str, text: str) -> bool:
-    """SQL LIKE for the patterns we build (only % as a wildcard)."""
-    return re.fullmatch(".*".join(map(re.escape, pattern.split("%"))), text, flags=re.S) is not None
+    """SQL LIKE for the patterns we build: literal pieces between % signs, the pattern starting
+    and ending with one. Each piece is found at its first place after the previous one, which
+    decides such a pattern without the backtracking a translated regex would do."""
+    assert pattern.startswith("%")
+    assert pattern.endswith("%")
+    position = 0
+    for piece in pattern.strip("%").split("%"):
+        found = text.find(piece, position)
+        if found < 0:
+            return False
+        position = found + len(piece)
+    return True
 
 
-def test_key_holds_initials_then_full_pinyin() -> None:
-    assert search_key("定海路街道") == "dhljd dinghailujiedao"
-    assert search_key("第1网格A") == "d1wga di1wanggea"
+def matches_initials(query: str, key: str) -> bool:
+    """What the tree search asks of a key: the LIKE filter and the regular expression."""
+    return like(subsequence_pattern(query), key) and re.search(subsequence_regex(query), key) is not None
+
+
+def test_key_holds_initials_then_full_pinyin_default_reading_first() -> None:
+    assert search_key("定海路街道").startswith("dhljd ")
+    assert search_key("定海路街道").split(" ")[-1].split("|")[0] == "dinghailujiedao"
+    assert search_key("第1网格A").startswith("d1wga ")
 
 
 def test_the_issue_examples_match() -> None:
     key = search_key("定海路街道")
-    assert like(subsequence_pattern("dhjd"), key)  # 路 left out, as people abbreviate
+    assert matches_initials("dhjd", key)  # 路 left out, as people abbreviate
     assert "dinghai" in key
-    assert not like(subsequence_pattern("jddh"), key)  # the order matters
+    assert not matches_initials("jddh", key)  # the order matters
+
+
+def test_place_names_pypinyin_reads_wrongly_are_found_by_their_real_reading() -> None:
+    # pypinyin alone reads 长宁 as "zhangning" and 朝阳 as "zhaoyang".
+    assert matches_initials("cnq", search_key("长宁区"))
+    assert "changning" in search_key("长宁区")
+    assert matches_initials("cysq", search_key("朝阳社区"))
+    assert "chaoyang" in search_key("朝阳社区")
+
+
+def test_letters_from_two_readings_do_not_make_a_match() -> None:
+    key = search_key("长宁区")  # readings znq, cnq, ...: none has a z before a c
+    assert like(subsequence_pattern("zcq"), key)  # the cheap filter alone would let it through
+    assert not matches_initials("zcq", key)
+    assert not matches_initials("qq", search_key("长阳社区"))
 
 
 @given(st.lists(HANZI, min_size=1, max_size=12).map("".join), st.data())
 def test_any_in_order_choice_of_initials_finds_the_name(name: str, data: st.DataObject) -> None:
     key = search_key(name)
-    initials, full = key.split(" ")
-    assert len(initials) == len(name)
+    initials_part, full_part = key.rsplit(" ", 1)
+    readings = initials_part.split(" ")
+    assert all(len(initials) == len(name) for initials in readings)
+    initials = data.draw(st.sampled_from(readings))
     picked = data.draw(st.lists(st.sampled_from(range(len(initials))), min_size=1, unique=True).map(sorted))
     query = "".join(initials[i] for i in picked)
-    assert like(subsequence_pattern(query), key)
+    assert matches_initials(query, key)
+    full = data.draw(st.sampled_from(full_part.split("|")))
     assert normalize_query(full.upper()) == full  # typed in capitals, still the same key
 
 
