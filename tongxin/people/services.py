@@ -16,7 +16,7 @@ from tongxin.audit.models import AuditAction
 from tongxin.audit.services import audit_record, changed_fields
 from tongxin.core.actor import Actor
 from tongxin.core.crypto import blind_index
-from tongxin.core.validators import clean_text, normalize_mobile, parse_id_number
+from tongxin.core.validators import clean_text, normalize_mobile, normalize_person_name, parse_id_number
 from tongxin.orgs.models import MEMBER_HOLDING_KINDS, Organization, OrgKind
 from tongxin.territory.models import Territory
 from tongxin.units.models import Unit
@@ -55,11 +55,13 @@ def person_clean(data: PersonData, *, existing: Person | None = None) -> dict[st
     """Validate every field, collecting all errors at once so the form shows them together."""
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
-    values["name"] = clean_text(data.name)
-    if not values["name"]:
-        errors["name"] = _("请填写姓名。")
-    elif len(values["name"]) > 50:
-        errors["name"] = _("姓名不能超过50个字。")
+    try:
+        values["name"] = normalize_person_name(data.name)
+    except ValidationError as exc:
+        errors["name"] = exc.messages[0]
+    else:
+        if len(values["name"]) > 50:
+            errors["name"] = _("姓名不能超过50个字。")
     try:
         facts = parse_id_number(data.id_number)
     except ValidationError as exc:
@@ -143,7 +145,13 @@ class MembershipData:
     party_group: Organization | None = None
 
 
-def membership_clean(data: MembershipData, *, today: date) -> dict[str, Any]:
+# 《中国共产党章程》第一条: 年满十八岁.
+MIN_JOINING_AGE = 18
+
+
+def membership_clean(data: MembershipData, *, today: date, born_on: date | None = None) -> dict[str, Any]:
+    """Check a membership against the rules; `born_on` (from the person's ID number) adds the
+    age rule when the person is known."""
     errors: dict[str, str] = {}
     org = data.organization
     if org.is_external or org.kind not in MEMBER_HOLDING_KINDS:
@@ -154,6 +162,10 @@ def membership_clean(data: MembershipData, *, today: date) -> dict[str, Any]:
         errors["status"] = _("党员状态只能是预备党员或正式党员。")
     if data.joined_on > today:
         errors["joined_on"] = _("入党日期不能晚于今天。")
+    elif born_on is not None and data.joined_on < adult_on(born_on):
+        errors["joined_on"] = _("入党时须年满十八岁:此人于 %(date)s 年满十八岁,入党日期不能早于这一天。") % {
+            "date": adult_on(born_on).isoformat()
+        }
     if data.confirmed_on is not None:
         if data.status == MemberStatus.PROBATIONARY:
             errors["confirmed_on"] = _("预备党员尚未转正,不应填写转正日期。")
@@ -200,9 +212,17 @@ def member_add(
     return target
 
 
+def adult_on(born_on: date) -> date:
+    """The day someone born on `born_on` turns eighteen (29 February → 1 March)."""
+    try:
+        return born_on.replace(year=born_on.year + MIN_JOINING_AGE)
+    except ValueError:
+        return date(born_on.year + MIN_JOINING_AGE, 3, 1)
+
+
 def membership_save(*, person: Person, data: MembershipData, by: Actor, today: date) -> Membership:
     """Create the person's membership, or update it in place (one person, one membership)."""
-    values = membership_clean(data, today=today)
+    values = membership_clean(data, today=today, born_on=person.birth_date)
     with transaction.atomic():
         membership = Membership.objects.select_for_update().filter(person=person).first()
         if membership is None:

@@ -69,3 +69,11 @@ def test_mobile_numbers() -> None:
 def test_masks() -> None:
     assert mask_id_number("310110198005061230") == "310***********1230"
     assert mask_mobile("13812345678") == "138****5678"
+
+
+def test_id_number_must_open_with_a_province_code() -> None:
+    number = compose_id_number(area="990101", birth=date(1980, 1, 1), sequence=11)
+    with pytest.raises(ValidationError) as exc:
+        parse_id_number(number)
+    assert exc.value.messages == ["身份证号前两位“99”不是省级行政区划代码,请核对。"]
+    assert parse_id_number(compose_id_number(area="650102", birth=date(1980, 1, 1), sequence=11))

@@ -83,6 +83,8 @@ def membership(org, **kw) -> MembershipData:  # type: ignore[no-untyped-def]
         ({"joined_on": date(2030, 1, 1), "confirmed_on": None}, "joined_on", "不能晚于今天"),
         ({"in_service": True}, "employer", "在职党员须填写工作单位"),
         ({"is_flowing": True}, "flow_direction", "流动方向"),
+        # add_person's people are born 1980-01-01: eighteen on 1998-01-01.
+        ({"joined_on": date(1997, 12, 31), "confirmed_on": None}, "joined_on", "1998-01-01 年满十八岁"),
     ],
 )
 def test_membership_rules(world, changes, field, text) -> None:  # type: ignore[no-untyped-def]
@@ -129,3 +131,29 @@ def test_a_simultaneous_duplicate_gets_the_same_message_not_an_error_page(world,
     with pytest.raises(ValidationError) as exc:
         person_create(data=data, by=SYSTEM)
     assert "已登记" in exc.value.message_dict["id_number"][0]
+
+
+def test_joining_on_the_eighteenth_birthday_is_allowed(world) -> None:  # type: ignore[no-untyped-def]
+    person = add_person("新党员", world.c11)
+    data = membership(world.b11, joined_on=date(1998, 1, 1), confirmed_on=date(1999, 1, 1))
+    membership_save(person=person, data=data, by=SYSTEM, today=TODAY)
+    assert Membership.objects.get(person=person).joined_on == date(1998, 1, 1)
+
+
+@pytest.mark.parametrize("name", ["😀😀", "Robert'); DROP TABLE people;--", "123", "   "])
+def test_names_that_no_id_card_carries_are_refused(world, name) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as exc:
+        person_create(data=PersonData(name=name, id_number=new_id_number(), residence=world.c11), by=SYSTEM)
+    assert exc.value.message_dict["name"][0] in {"姓名只能包含汉字、字母、间隔号“·”和空格。", "请填写姓名。"}
+    assert not Person.objects.filter(name=name.strip()).exists()
+
+
+def test_minority_and_foreign_names_are_kept_with_their_separator(world) -> None:  # type: ignore[no-untyped-def]
+    person = person_create(
+        data=PersonData(name="阿依古丽・买买提", id_number=new_id_number(), residence=world.c11), by=SYSTEM
+    )
+    assert person.name == "阿依古丽·买买提"  # the katakana dot becomes the 间隔号
+    other = person_create(
+        data=PersonData(name="John  Smith", id_number=new_id_number(), residence=world.c11), by=SYSTEM
+    )
+    assert other.name == "John Smith"

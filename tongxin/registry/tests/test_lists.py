@@ -91,7 +91,7 @@ def test_unit_org_territory_and_member_filters(world, street1) -> None:  # type:
 
 
 def test_roster_and_member_list_sort(world, street1) -> None:  # type: ignore[no-untyped-def]
-    add_member(world.dave, world.b11, joined=date(1990, 7, 1))
+    add_member(world.dave, world.b11, joined=date(1999, 7, 1))
     html = street1.get(f"/orgs/{world.b11.pk}/", {"sort": "joined"}).content.decode()
     roster = html[html.index("党员名册") :]
     assert roster.index("陈伟") < roster.index("王秀英")
