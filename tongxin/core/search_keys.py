@@ -19,6 +19,7 @@ from pypinyin import Style, lazy_pinyin, pinyin
 
 KEY_MAX_LENGTH = 400
 MAX_READINGS = 8  # of a whole name
+NAME_SORT_MAX_LENGTH = 400
 _NOT_KEY = re.compile(r"[^a-z0-9]")
 
 
@@ -26,11 +27,17 @@ def _syllable(text: str) -> str:
     return _NOT_KEY.sub("", text.lower())
 
 
+def _default_readings(name: str) -> list[str]:
+    """pypinyin's reading of each character in context; characters without one (Latin letters,
+    digits) are passed through one by one."""
+    return lazy_pinyin(name, errors=lambda chars: list(chars))  # type: ignore[arg-type,return-value]
+
+
 def _char_readings(name: str) -> list[list[str]]:
     """Per character, its readings as key syllables, the one pypinyin picks in context first.
     Characters without a reading (Latin letters, digits) count one by one, like syllables
     (网格A → "wga wanggea")."""
-    defaults = lazy_pinyin(name, errors=lambda chars: list(chars))  # type: ignore[arg-type,return-value]
+    defaults = _default_readings(name)
     if len(defaults) != len(name):  # pypinyin grouped something; keep its one reading
         return [[_syllable(s)] for s in defaults]
     readings = []
@@ -72,6 +79,13 @@ def search_key(name: str) -> str:
         if len(key) <= KEY_MAX_LENGTH or len(readings) <= 1:
             return key[:KEY_MAX_LENGTH]
         readings = readings[:-1]
+
+
+def name_sort_key(name: str) -> str:
+    """What lists sort people by: the pinyin of the name, syllable by syllable (李四 "li si" before
+    林 "lin"), as Chinese registers are ordered; the name itself breaks ties between homophones."""
+    syllables = [_syllable(s) for s in _default_readings(name)]
+    return f"{' '.join(s for s in syllables if s)}\t{name}"[:NAME_SORT_MAX_LENGTH]
 
 
 def normalize_query(text: str) -> str:

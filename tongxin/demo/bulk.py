@@ -24,7 +24,7 @@ from tongxin.audit.models import AuditAction
 from tongxin.audit.services import audit_record
 from tongxin.core.actor import Actor
 from tongxin.core.crypto import encrypt
-from tongxin.core.search_keys import search_key
+from tongxin.core.search_keys import name_sort_key, search_key
 from tongxin.core.validators import parse_id_number
 from tongxin.orgs.models import Organization
 from tongxin.people.models import Membership, Person
@@ -300,6 +300,7 @@ def person_row(spec: PersonSpec, pk: int, ctx: RowContext) -> tuple:
     values = {
         "id": pk,
         "name": spec.name,
+        "name_sort": name_sort_key(spec.name),
         "id_number": encrypt(spec.id_number),
         "id_number_index": id_number_index(spec.id_number),
         "mobile": _encrypt_or_blank(spec.mobile),

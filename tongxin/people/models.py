@@ -16,6 +16,9 @@ class Gender(models.TextChoices):
 
 class Person(models.Model):
     name = models.CharField(_("姓名"), max_length=50)
+    # The pinyin of the name (tongxin.core.search_keys.name_sort_key): lists sort by it, as
+    # Chinese registers do, not by code point. Kept by person_clean.
+    name_sort = models.CharField(max_length=400, default="", editable=False)
     # Sensitive values: ciphertext in the column, a keyed HMAC beside it for exact look-up.
     id_number = EncryptedTextField(_("身份证号"))
     id_number_index = models.CharField(max_length=64, unique=True, editable=False)
@@ -41,7 +44,7 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
-        indexes = [models.Index(fields=["name"])]
+        indexes = [models.Index(fields=["name"]), models.Index(fields=["name_sort"])]
 
     def __str__(self) -> str:
         return self.name

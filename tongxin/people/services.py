@@ -16,6 +16,7 @@ from tongxin.audit.models import AuditAction
 from tongxin.audit.services import audit_record, changed_fields
 from tongxin.core.actor import Actor
 from tongxin.core.crypto import blind_index
+from tongxin.core.search_keys import name_sort_key
 from tongxin.core.validators import clean_text, normalize_mobile, normalize_person_name, parse_id_number
 from tongxin.orgs.models import MEMBER_HOLDING_KINDS, Organization, OrgKind
 from tongxin.territory.models import Territory
@@ -62,6 +63,7 @@ def person_clean(data: PersonData, *, existing: Person | None = None) -> dict[st
     else:
         if len(values["name"]) > 50:
             errors["name"] = _("姓名不能超过50个字。")
+        values["name_sort"] = name_sort_key(values["name"])
     try:
         facts = parse_id_number(data.id_number)
     except ValidationError as exc:

@@ -157,3 +157,10 @@ def test_minority_and_foreign_names_are_kept_with_their_separator(world) -> None
         data=PersonData(name="John  Smith", id_number=new_id_number(), residence=world.c11), by=SYSTEM
     )
     assert other.name == "John Smith"
+
+
+def test_people_sort_by_the_pinyin_of_their_names(world) -> None:  # type: ignore[no-untyped-def]
+    for name in ["张三", "丁娜琳", "林", "李四", "万芳"]:
+        add_person(name, world.c11)
+    added = Person.objects.filter(name__in=["张三", "丁娜琳", "林", "李四", "万芳"]).order_by("name_sort")
+    assert [p.name for p in added] == ["丁娜琳", "李四", "林", "万芳", "张三"]
