@@ -2,7 +2,7 @@
 code) with Post/Redirect/Get between them; the number being logged in lives in the session, not in
 the URL, so it stays out of server logs and browser history."""
 
-from typing import cast
+from typing import Any, cast
 
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -69,10 +69,21 @@ def login_number(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(_next_url(request))
     pending = request.session.get(PENDING)
-    form = MobileForm(request.POST or None, initial={"mobile": decrypt(pending["mobile"]) if pending else ""})
-    if request.method == "POST" and form.is_valid() and _send_code(request, form):
-        return redirect(_with_next("mobile:login_code", request))
-    return render(request, "mobile/login.html", {"form": form, "next": _next_url(request)})
+    pending_mobile = decrypt(pending["mobile"]) if pending else ""
+    form = MobileForm(request.POST or None, initial={"mobile": pending_mobile})
+    if request.method == "POST" and form.is_valid():
+        # Back on this page with the number whose code is on its way: that code still works, so
+        # go and type it rather than be told to wait for another one.
+        if pending and form.cleaned_data["mobile"] == pending_mobile and _resend_wait(pending) > 0:
+            return redirect(_with_next("mobile:login_code", request))
+        if _send_code(request, form):
+            return redirect(_with_next("mobile:login_code", request))
+    context = {"form": form, "next": _next_url(request), "pending": bool(pending)}
+    return render(request, "mobile/login.html", context)
+
+
+def _resend_wait(pending: dict[str, Any]) -> int:
+    return max(0, pending["resend_at"] - int(timezone.now().timestamp()))
 
 
 def _with_next(name: str, request: HttpRequest) -> str:
@@ -111,7 +122,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
                 del request.session[PENDING]
                 login(request, user, backend=MODEL_BACKEND)  # under a new session key
                 return redirect(target)
-    wait = max(0, pending["resend_at"] - int(timezone.now().timestamp()))
+    wait = _resend_wait(pending)
     context = {
         "form": form,
         "masked_mobile": mask_mobile(mobile),

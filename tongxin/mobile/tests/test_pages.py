@@ -105,6 +105,19 @@ def test_asking_again_too_soon_says_when(world, django_capture_on_commit_callbac
     assert "disabled" in html
 
 
+def test_going_back_to_the_number_leads_to_the_code_already_sent(
+    world, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/m/login/", {"mobile": ALICE})
+        page = client.get("/m/login/").content.decode()
+        again = client.post("/m/login/", {"mobile": ALICE})
+    assert "已收到验证码?去输入" in page
+    assert again["Location"] == "/m/login/code/"  # not "wait 60 seconds" with no way forward
+    assert len(InMemorySmsBackend.outbox) == 1  # and no second code was sent
+
+
 def test_the_code_page_without_a_number_goes_back_to_the_number(world) -> None:
     assert Client().get("/m/login/code/")["Location"] == "/m/login/"
 
