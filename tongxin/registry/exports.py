@@ -163,7 +163,11 @@ def person_rows(user: Any, persons: QuerySet[Person]) -> Iterable[list[Any]]:
     """One row per person; the clear values only where the account may reveal that person."""
     revealable = visible(user, Person, Action.REVEAL).filter(pk=OuterRef("pk"))
     today = timezone.localdate()
-    rows = persons.annotate(may_reveal=Exists(revealable)).select_related("residence").order_by("name", "pk")
+    rows = (
+        persons.annotate(may_reveal=Exists(revealable))
+        .select_related("residence")
+        .order_by("name_sort", "pk")
+    )
     for p in rows.iterator(chunk_size=2000):
         clear = p.may_reveal  # type: ignore[attr-defined]
         yield [
@@ -225,7 +229,7 @@ def member_rows(user: Any, memberships: QuerySet[Membership]) -> Iterable[list[A
     rows = (
         memberships.annotate(may_reveal=Exists(revealable))
         .select_related("person", "organization", "party_group", "employer")
-        .order_by("organization__path", "person__name", "pk")
+        .order_by("organization__path", "person__name_sort", "pk")
     )
     for m in rows.iterator(chunk_size=2000):
         p, clear = m.person, m.may_reveal  # type: ignore[attr-defined]

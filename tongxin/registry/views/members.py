@@ -33,7 +33,7 @@ from ..listing import filter_data, sort_from
 from .common import field_feedback, paginate, search_text
 
 MEMBER_SORTS = {
-    "name": ("person__name",),
+    "name": ("person__name_sort",),
     "joined": ("joined_on",),
     "org": ("organization__path",),
     "status": ("status",),

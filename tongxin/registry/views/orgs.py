@@ -20,7 +20,7 @@ from ..tree_panel import search_nodes
 from .common import node_edit, paginate, search_text
 
 ORG_SORTS = {"name": ("name",), "code": ("code",), "kind": ("kind", "path"), "path": ("path",)}
-ROSTER_SORTS = {"name": ("person__name",), "joined": ("joined_on",), "status": ("status",)}
+ROSTER_SORTS = {"name": ("person__name_sort",), "joined": ("joined_on",), "status": ("status",)}
 
 
 def _listed(request: HttpRequest, orgs: QuerySet[Organization], query: str) -> QuerySet[Organization]:

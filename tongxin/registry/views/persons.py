@@ -37,7 +37,7 @@ from ..queries import place_path
 from .common import creatable_territories, field_feedback, paginate, places_for_edit, search_text
 
 PERSON_SORTS = {
-    "name": ("name",),
+    "name": ("name_sort",),
     "age": ("-birth_date",),  # youngest first when ascending by age
     "residence": ("residence__path",),
 }

@@ -84,7 +84,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         visible(user, Membership)
         .filter(employer=unit)
         .select_related("person", "organization")
-        .order_by("person__name", "pk")
+        .order_by("person__name_sort", "pk")
     )
     context = {
         "unit": unit,
