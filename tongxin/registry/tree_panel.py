@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
 from tongxin.accounts.policies import visible
-from tongxin.core.search_keys import normalize_query, subsequence_pattern, subsequence_regex
+from tongxin.core.search_keys import normalize_query, search_key, subsequence_pattern, subsequence_regex
 from tongxin.orgs.models import Organization
-from tongxin.territory.models import Territory
+from tongxin.territory.models import Territory, TerritoryLevel
 
 from .queries import path_labels, tree_roots, visible_children
 
@@ -42,6 +42,43 @@ TREES = {
 
 def tree_of(node: object) -> Tree | None:
     return next((t for t in TREES.values() if isinstance(node, t.model)), None)
+
+
+# The places a search example is taken from: the levels a secretary looks for by name.
+EXAMPLE_LEVELS = (
+    TerritoryLevel.STREET,
+    TerritoryLevel.TOWN,
+    TerritoryLevel.COMMUNITY,
+    TerritoryLevel.VILLAGE,
+)
+
+
+@dataclass(frozen=True)
+class SearchExample:
+    name: str
+    initials: str
+    full: str
+
+
+def search_example(user: Any) -> SearchExample | None:
+    """The search hint's example from the account's own scope (its first street or community),
+    so that what it shows can be typed and found; None when there is no such place."""
+    place = (
+        visible(user, Territory)
+        .filter(level__in=EXAMPLE_LEVELS)
+        .order_by("depth", "path")
+        .only("name", "search_key")
+        .first()
+    )
+    if place is None:
+        return None
+    # "<initials of each reading> <full readings joined by |>": the first reading of each.
+    key = place.search_key or search_key(place.name)
+    initials = key.split(" ", 1)[0]
+    full = key.rsplit(" ", 1)[-1].split("|")[0]
+    if not initials or not full:
+        return None
+    return SearchExample(name=place.name, initials=initials, full=full)
 
 
 @dataclass

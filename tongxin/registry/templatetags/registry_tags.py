@@ -133,11 +133,14 @@ def json_compact(value: object) -> str:
 def tree_panel(context: template.Context) -> dict[str, object]:
     """The left panel's two trees for the signed-in account; a page about a tree node passes it
     as `tree_current`, and the panel opens the path down to it."""
-    from ..tree_panel import TREES, panel_for
+    from ..tree_panel import TREES, panel_for, search_example
 
     user = context["request"].user
     current = context.get("tree_current")
-    return {"panels": [panel_for(user, tree, current) for tree in TREES.values()]}
+    return {
+        "panels": [panel_for(user, tree, current) for tree in TREES.values()],
+        "example": search_example(user),
+    }
 
 
 @register.inclusion_tag("registry/_sort_link.html", takes_context=True)
