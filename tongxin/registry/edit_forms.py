@@ -29,13 +29,22 @@ from .forms import (
 )
 
 KEEP_HINT = _("留空表示不修改。当前:%(masked)s")
+# The optional values a wrong entry must be removable from; the ID number is not optional.
+CLEARABLE = {
+    "mobile": (_("清除手机号"), _("保存时删除已登记的手机号。")),
+    "address": (_("清除居住地址"), _("保存时删除已登记的居住地址。")),
+}
 
 
 class PersonEditForm(PersonForm):
     """Sensitive values are not put back into the page in clear (that would be a reveal without
-    an audit row): left empty, they stay as they are; typed, they replace the old value."""
+    an audit row): left empty, they stay as they are; typed, they replace the old value; a
+    "清除" box beside a recorded mobile or address removes it."""
 
     mandatory = ("name",)  # the ID number may stay empty: it is kept
+    clear_mobile = forms.BooleanField(required=False)
+    clear_address = forms.BooleanField(required=False)
+    field_order = ["name", "id_number", "mobile", "clear_mobile", "address", "clear_address"]
 
     def __init__(self, *args: Any, person: Person, masked: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -43,14 +52,33 @@ class PersonEditForm(PersonForm):
         for name in ("id_number", "mobile", "address"):
             shown = masked.get(name) or _gettext("未填写")
             self.fields[name].help_text = KEEP_HINT % {"masked": shown}
+        for name, (label, hint) in CLEARABLE.items():
+            if getattr(person, name):
+                self.fields[f"clear_{name}"].label, self.fields[f"clear_{name}"].help_text = label, hint
+            else:  # nothing recorded, nothing to remove
+                del self.fields[f"clear_{name}"]
         # Someone without a recorded residence (a member living outside the district) may stay so.
         self.fields["residence"].required = person.residence_id is not None
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        for name in CLEARABLE:
+            if self.cleaned_data.get(f"clear_{name}") and self.cleaned_data.get(name, "").strip():
+                self.add_error(
+                    name,
+                    _gettext("勾选了“%(clear)s”:请清空本栏,或取消勾选以改为新填写的内容。")
+                    % {"clear": CLEARABLE[name][0]},
+                )
+        return cleaned
+
+    def _cleared(self, name: str) -> bool:
+        return bool(self.cleaned_data.get(f"clear_{name}"))
 
     def person_data(self) -> PersonData:
         data = super().person_data()
         data.id_number = data.id_number or self.person.id_number
-        data.mobile = data.mobile or self.person.mobile
-        data.address = data.address or self.person.address
+        data.mobile = "" if self._cleared("mobile") else data.mobile or self.person.mobile
+        data.address = "" if self._cleared("address") else data.address or self.person.address
         return data
 
     def service_clean(self) -> dict[str, Any]:
