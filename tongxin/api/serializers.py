@@ -190,7 +190,7 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
 
 
 class PersonWriteSerializer(serializers.Serializer[Person]):
-    name = serializers.CharField(label=_("姓名"), max_length=100, allow_blank=True)
+    name = serializers.CharField(label=_("姓名"), max_length=50, allow_blank=True)
     id_number = serializers.CharField(label=_("身份证号"), max_length=40, allow_blank=True)
     mobile = serializers.CharField(label=_("手机号"), max_length=30, required=False, allow_blank=True)
     address = serializers.CharField(label=_("居住地址"), max_length=200, required=False, allow_blank=True)

@@ -38,7 +38,7 @@ class SchemaView(SpectacularAPIView):
 @csrf_exempt  # it changes nothing, whatever the method
 def not_found(request: HttpRequest, *args: object, **kwargs: object) -> JsonResponse:
     """Any other address under /api/: the API's 404 body, not the site's HTML page."""
-    return JsonResponse(error_body("not_found"), status=404)
+    return JsonResponse(error_body("not_found"), status=404, json_dumps_params={"ensure_ascii": False})
 
 
 urlpatterns = [

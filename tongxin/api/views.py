@@ -49,6 +49,20 @@ from .throttles import RevealThrottle
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
+class PinyinOrdering(filters.OrderingFilter):
+    """?ordering=name sorts people by the pinyin of their names (Person.name_sort), as Chinese
+    registers do, not by code point; the parameter keeps the field's plain name."""
+
+    ALIASES = {"name": "name_sort", "person__name": "person__name_sort"}
+
+    def get_ordering(self, request: Request, queryset: QuerySet[Any], view: Any) -> list[str]:
+        return [self._alias(term) for term in super().get_ordering(request, queryset, view) or []]
+
+    def _alias(self, term: str) -> str:
+        sign, field = ("-", term[1:]) if term.startswith("-") else ("", term)
+        return sign + self.ALIASES.get(field, field)
+
+
 def with_parent(nodes: QuerySet[Any]) -> QuerySet[Any]:
     """Annotate each tree node with its parent's id, read from the materialised path."""
     model = nodes.model
@@ -220,7 +234,7 @@ class PersonViewSet(_Writable):
     serializer_class = s.PersonSerializer
     write_serializer_class = s.PersonWriteSerializer
     filterset_class = api_filters.PersonFilter
-    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    filter_backends = [DjangoFilterBackend, PinyinOrdering]
     ordering_fields = ["name", "created_at", "id"]
     ordering = ["name", "id"]
 
@@ -272,7 +286,7 @@ class MembershipViewSet(_Writable):
     serializer_class = s.MembershipSerializer
     write_serializer_class = s.MembershipWriteSerializer
     filterset_class = api_filters.MembershipFilter
-    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    filter_backends = [DjangoFilterBackend, PinyinOrdering]
     ordering_fields = ["joined_on", "person__name", "created_at", "id"]
     ordering = ["person__name", "id"]
 

@@ -29,6 +29,17 @@ def test_pages_carry_the_count_and_the_size_is_capped(world, street1_api) -> Non
     past_the_end = street1_api.get("/api/v1/persons/", {"page": 99})
     assert past_the_end.status_code == 404
     assert past_the_end.json()["code"] == "not_found"
+    assert past_the_end.json()["message"] == "没有这一页:页码应为 1 到 5 之间的整数。"
+
+
+def test_people_are_ordered_by_the_pinyin_of_their_names(world, street1_api) -> None:  # type: ignore[no-untyped-def]
+    for name in ["张三", "丁娜琳", "林", "李四", "万芳"]:
+        add_person(name, world.c12)
+    wanted = ["丁娜琳", "李四", "林", "万芳", "张三"]
+    listed = names(street1_api.get("/api/v1/persons/", {"page_size": 100}))
+    assert [n for n in listed if n in wanted] == wanted
+    backwards = names(street1_api.get("/api/v1/persons/", {"page_size": 100, "ordering": "-name"}))
+    assert [n for n in backwards if n in wanted] == wanted[::-1]
 
 
 def test_territories_filter_by_parent_level_and_code(world, district_api) -> None:  # type: ignore[no-untyped-def]
@@ -70,9 +81,10 @@ def test_units_filter_by_territory_and_credit_code(world, street1_api) -> None: 
 
 
 def test_persons_filter_by_residence_and_name_and_order(world, street1_api) -> None:  # type: ignore[no-untyped-def]
-    assert names(
-        street1_api.get("/api/v1/persons/", {"residence": world.c11.pk, "ordering": "name"})
-    ) == sorted(["王秀英", "张敏"])
+    assert names(street1_api.get("/api/v1/persons/", {"residence": world.c11.pk, "ordering": "name"})) == [
+        "王秀英",
+        "张敏",
+    ]  # wang before zhang: pinyin order
     assert names(street1_api.get("/api/v1/persons/", {"name": "秀"})) == ["王秀英"]
     by_id_desc = street1_api.get("/api/v1/persons/", {"ordering": "-id"}).json()["results"]
     assert [r["id"] for r in by_id_desc] == sorted((r["id"] for r in by_id_desc), reverse=True)
@@ -100,3 +112,10 @@ def test_filters_never_widen_the_scope(world, api) -> None:  # type: ignore[no-u
     community = api("c11", (Role.COMMUNITY_STAFF, world.c11))
     assert names(community.get("/api/v1/persons/", {"residence": world.c21.pk})) == []
     assert names(community.get("/api/v1/territories/", {"parent": world.district.pk})) == []
+
+
+def test_an_unknown_address_under_the_api_answers_in_readable_json(world, street1_api) -> None:  # type: ignore[no-untyped-def]
+    response = street1_api.get("/api/v1/no-such-list/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    assert "未找到该记录" in response.content.decode()  # the Chinese as text, not \uXXXX escapes

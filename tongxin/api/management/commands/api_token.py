@@ -59,4 +59,5 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"已为 {user.username} 签发令牌 {token.pk},请立即保存,它不会再次显示:")
         )
-        self.stdout.write(clear)
+        self.stdout.write("使用时加请求头 Authorization: Token <令牌>(不是 Bearer)。令牌:")
+        self.stdout.write(clear)  # last, alone on its line, for scripts that take the last line
