@@ -74,7 +74,7 @@ def generate(rows: int, seed: int) -> bytes:
         birth = first_day + timedelta(days=(n // 500) * 7 % 20000)
         number = compose_id_number(area=area, birth=birth, sequence=n % 500 * 2 + (i % 2))
         name = SURNAMES[int(number[6:14]) % len(SURNAMES)] + GIVEN[int(number[14:17]) % len(GIVEN)]
-        joined = birth + timedelta(days=rng.randrange(18 * 365, 40 * 365))
+        joined = birth + timedelta(days=rng.randrange(18 * 366, 40 * 365))
         joined = min(joined, date(2025, 6, 1))
         full = rng.random() < 0.9
         working = units and rng.random() < 0.3

@@ -29,6 +29,12 @@ class ImportScope:
             return Organization.objects.all()
         return with_visible_rosters(self.user, Action.CHANGE)
 
+    def seen_rosters(self) -> QuerySet[Organization]:
+        """Organisations whose members the account may see: a refusal names only these."""
+        if self.is_system:
+            return Organization.objects.all()
+        return with_visible_rosters(self.user)
+
     def territories(self) -> QuerySet[Territory]:
         return Territory.objects.all() if self.is_system else visible(self.user, Territory)
 

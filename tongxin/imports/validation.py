@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from tongxin.core.validators import normalize_credit_code, parse_id_number
-from tongxin.orgs.models import Organization
+from tongxin.orgs.models import Organization, OrgKind
 from tongxin.people.models import FlowDirection, Membership, MemberStatus, Person
 from tongxin.people.services import (
     MembershipData,
@@ -136,6 +136,7 @@ class Lookups:
         self.memberships: dict[int, Membership] = {}
         self.changeable: set[int] = set()
         self.roster_orgs: set[int] = set()
+        self.seen_orgs: set[int] = set()
         self.scope = scope
 
     def load_persons(self, indexes: Iterable[str]) -> None:
@@ -153,6 +154,8 @@ class Lookups:
         for batch in _batches(org_ids):
             allowed = self.scope.organizations().filter(pk__in=batch).values_list("pk", flat=True)
             self.roster_orgs |= set(allowed)
+            seen = self.scope.seen_rosters().filter(pk__in=batch).values_list("pk", flat=True)
+            self.seen_orgs |= set(seen)
 
 
 def _batches(items: Iterable[Any]) -> Iterable[list[Any]]:
@@ -244,11 +247,17 @@ def _check_row(
     if person is not None and person.pk not in lookups.changeable:
         errors[C.ID_NUMBER] = _("该身份证号已登记,但不在您可维护的范围内;请联系其所在社区或党组织办理。")
         return None
-    if membership is not None and membership.organization_id not in lookups.roster_orgs:
-        errors[C.ID_NUMBER] = _("该党员的组织关系在您无权操作的党组织,请通过组织关系转接办理。")
-        return None
+    if membership is not None:
+        moved = _transfer_refusal(cells, membership, lookups)
+        if moved:
+            errors[C.ORG_CODE] = moved
+        if membership.organization_id not in lookups.roster_orgs:
+            if not moved:
+                errors[C.ID_NUMBER] = _("该党员的组织关系在您无权操作的党组织,请通过组织关系转接办理。")
+            return None
     person_values = _person(cells, id_text, person, lookups)
-    membership_values = _membership(cells, membership, lookups, today)
+    born_on = person.birth_date if person is not None else _birth_date(id_text)
+    membership_values = _membership(cells, membership, lookups, today, born_on)
     if errors or person_values is None or membership_values is None:
         return None
     plan = RowPlan(row.number, person_values, membership_values, person, membership)
@@ -261,6 +270,27 @@ def _check_row(
     elif person is not None:
         plan.membership_changed = list(membership_values)
     return plan
+
+
+def _transfer_refusal(cells: _Cells, membership: Membership, lookups: Lookups) -> str:
+    """A file may not move a member to another organisation, as 添加党员 may not: that is a
+    transfer (组织关系转接), with its own procedure. The other organisation is named only when the
+    importer may see its roster. Same wording as the member form (registry/edit_forms.py)."""
+    code = cells.parse(C.ORG_CODE, text)
+    if not code or code == membership.organization.code:
+        return ""
+    seen = membership.organization_id in lookups.seen_orgs
+    return _("此人的组织关系在“%(org)s”,请先办理组织关系转接。") % {
+        "org": membership.organization.name if seen else _("其他党组织")
+    }
+
+
+def _birth_date(id_text: str) -> date | None:
+    if not id_text:
+        return None
+    with suppress(ValidationError):
+        return parse_id_number(id_text).birth_date
+    return None
 
 
 def _person(cells: _Cells, id_text: str, person: Person | None, lookups: Lookups) -> dict[str, Any] | None:
@@ -296,8 +326,13 @@ def _person(cells: _Cells, id_text: str, person: Person | None, lookups: Lookups
 
 
 def _membership(
-    cells: _Cells, membership: Membership | None, lookups: Lookups, today: date
+    cells: _Cells, membership: Membership | None, lookups: Lookups, today: date, born_on: date | None
 ) -> dict[str, Any] | None:
+    """The membership values of a valid row. What an update may change of an existing member:
+    status (预备 → 正式 with its 转正日期), 在职 and employer, 流动 and its direction and place;
+    not the organisation (a transfer, see _transfer_refusal) and not the 入党日期, which a file
+    that disagrees with the register more likely has wrong than right: it is reported, to be
+    corrected on the member's page if the register is the one that is wrong."""
     errors, m = cells.errors, membership
     org = m.organization if m else None
     code = cells.parse(C.ORG_CODE, text)
@@ -312,7 +347,12 @@ def _membership(
     )
     if status is None and C.STATUS not in errors:
         errors[C.STATUS] = _("请填写党员状态(预备党员或正式党员)。")
-    joined = cells.parse(C.JOINED, parse_date) or (m.joined_on if m else None)
+    joined = cells.parse(C.JOINED, parse_date)
+    if joined is not None and m is not None and joined != m.joined_on:
+        errors[C.JOINED] = _("入党日期与登记不一致(登记为 %(date)s),如需更正请在党员信息页修改。") % {
+            "date": m.joined_on.isoformat()
+        }
+    joined = joined or (m.joined_on if m else None)
     if joined is None and C.JOINED not in errors:
         errors[C.JOINED] = _("请填写入党日期。")
     confirmed = cells.parse(C.CONFIRMED, parse_date)
@@ -330,13 +370,18 @@ def _membership(
         flowing = m.is_flowing if m else False
     direction = cells.parse(C.FLOW_DIRECTION, lambda v: parse_choice(v, FLOW_CHOICES, label=C.FLOW_DIRECTION))
     place = cells.parse(C.FLOW_PLACE, text)
-    if (
-        org is None
-        or status is None
-        or joined is None
-        or errors.keys() & set(MEMBERSHIP_FIELD_COLUMN.values())
-    ):
-        return None
+    # The service's rules run even when the organisation, status or 入党日期 is missing or wrong,
+    # so that a row's every problem is reported at once: a stand-in takes the missing value's
+    # place, one that passes its own rules, and what the service says about it is dropped (the
+    # cell's own message is already there).
+    stand_ins: set[str] = set()
+    if org is None or C.ORG_CODE in errors:
+        org, stand_ins = _stand_in_org(), stand_ins | {"organization", "party_group"}
+    if status is None or C.STATUS in errors:
+        status, stand_ins = MemberStatus.FULL, stand_ins | {"status"}
+    if joined is None or C.JOINED in errors:
+        joined = min(confirmed or today, today)
+        stand_ins.add("joined_on")
     data = MembershipData(
         organization=org,
         status=status,
@@ -350,14 +395,23 @@ def _membership(
         party_group=m.party_group if m and m.organization_id == org.pk else None,
     )
     try:
-        return membership_clean(data, today=today)
+        values = membership_clean(data, today=today, born_on=born_on)
     except ValidationError as exc:
         for key, messages in exc.message_dict.items():
+            if key in stand_ins:
+                continue
             column = MEMBERSHIP_FIELD_COLUMN.get(key, C.ORG_CODE)
             if key == "flow_direction" and C.FLOW_DIRECTION in cells.values:
                 column = C.FLOW_DIRECTION
             errors.setdefault(column, messages[0])
         return None
+    return None if stand_ins else values
+
+
+def _stand_in_org() -> Organization:
+    """A branch that is no one's (never saved): it passes the organisation rule of
+    membership_clean, and its empty path puts no party group outside it."""
+    return Organization(kind=OrgKind.BRANCH, is_external=False, path="")
 
 
 def _employer(cells: _Cells) -> Unit | None:

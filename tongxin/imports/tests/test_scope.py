@@ -48,7 +48,7 @@ def test_people_registered_outside_her_scope_are_not_changed(world, row, secreta
     )
     assert problems_of(result) == [
         (2, "身份证号", "该身份证号已登记,但不在您可维护的范围内;请联系其所在社区或党组织办理。"),
-        (3, "身份证号", "该党员的组织关系在您无权操作的党组织,请通过组织关系转接办理。"),
+        (3, "所在党组织编码", "此人的组织关系在“其他党组织”,请先办理组织关系转接。"),
     ]
     assert Membership.objects.get(person=carol).organization == world.unit_branch
 
