@@ -110,6 +110,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_edit_members": visible(user, Membership, Action.CHANGE).filter(organization=org).exists(),
         "may_export_roster": visible(user, Membership, Action.EXPORT).filter(organization=org).exists(),
         "export_extra": [("org", org.pk)],
+        "export_private": exports.members_export_private(user, roster),
     }
     return render(request, "registry/orgs/detail.html", context)
 
