@@ -4,7 +4,9 @@ unless the account may reveal that row, ID numbers and codes written as text, ea
 openpyxl's write-only mode streams rows, so a street's hundred thousand residents do not sit in
 memory as cell objects."""
 
+import itertools
 import json
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from io import BytesIO
@@ -14,9 +16,11 @@ from django.db.models import Count, Exists, Model, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from tongxin.accounts.policies import Action, visible, with_visible_rosters
 from tongxin.audit.models import AuditAction, AuditEvent
@@ -37,6 +41,28 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEXT = "@"  # Excel's text format: an 18-digit ID number must never become 3.1011E+17
 
 
+# Column widths are measured on the header and the first rows (the rest stream past unmeasured),
+# in Excel's units of about one Latin character; a Chinese character takes two.
+WIDTH_SAMPLE_ROWS = 200
+MIN_WIDTH, MAX_WIDTH = 6, 60
+PRIVATE_NOTICE = gettext_lazy("导出的文件含完整身份证号等个人信息,请妥善保管。")
+
+
+def display_width(value: Any) -> int:
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def column_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[float]:
+    """Wide enough for the header and the longest sampled value (an 18-digit ID number, a long
+    organisation name), with a little air, capped so one long address does not push the rest away."""
+    widths = [display_width(h) for h in headers]
+    for row in rows:
+        for i, value in enumerate(row[: len(widths)]):
+            widths[i] = max(widths[i], display_width(value))
+    return [float(min(MAX_WIDTH, max(MIN_WIDTH, w + 2))) for w in widths]
+
+
 def workbook_response(
     *,
     filename: str,
@@ -44,18 +70,30 @@ def workbook_response(
     headers: Sequence[str],
     rows: Iterable[Sequence[Any]],
     text_columns: set[int],
+    notice: str = "",
 ) -> tuple[HttpResponse, int]:
-    """An .xlsx download; returns the response and how many data rows it holds."""
+    """An .xlsx download; returns the response and how many data rows it holds. A `notice` (the
+    file holds personal data in clear) goes on a 说明 sheet, leaving the table itself as it was,
+    so that it still sorts, filters and re-reads from its first row."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=title[:31])
+    rows = iter(rows)
+    sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
+    # In write-only mode the widths must be set before the first row is written.
+    for i, width in enumerate(column_widths(headers, sample), start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
     bold = Font(bold=True)
     sheet.append([_cell(sheet, h, font=bold) for h in headers])
     count = 0
-    for row in rows:
+    for row in itertools.chain(sample, rows):
         sheet.append(
             [_cell(sheet, v, number_format=TEXT if i in text_columns else None) for i, v in enumerate(row)]
         )
         count += 1
+    if notice:
+        note = book.create_sheet(title=_("说明"))
+        note.column_dimensions["A"].width = float(min(MAX_WIDTH * 2, display_width(notice) + 2))
+        note.append([_cell(note, notice, font=Font(bold=True, color="C00000"))])
     buffer = BytesIO()
     book.save(buffer)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -111,12 +149,14 @@ def export_list(
     query = search_text(request)
     filters = {k: v[:100] for k, v in filter_items(request)[:10]}
     rows = matching(exportable, query)
+    in_clear = spec.clear_rows(request.user, rows)
     response, count = workbook_response(
         filename=spec.filename,
         title=spec.title,
         headers=spec.headers,
         rows=spec.rows(request.user, rows),
         text_columns=spec.text_columns,
+        notice=str(PRIVATE_NOTICE) if in_clear else "",
     )
     audit_record(
         actor=Actor.from_request(request),
@@ -128,7 +168,7 @@ def export_list(
             # A search by ID number is personal data: the log keeps it masked, like every page.
             "query": masking.mask_id_number(query) if looks_like_id_number(query) else query,
             **({"filters": filters} if filters else {}),
-            "rows_in_clear": spec.clear_rows(request.user, rows),
+            "rows_in_clear": in_clear,
         },
     )
     _mark_download(request, response)
@@ -205,6 +245,12 @@ def persons_in_clear(user: Any, persons: QuerySet[Person]) -> int:
     return visible(user, Person, Action.REVEAL).filter(pk__in=persons.values("pk")).count()
 
 
+def persons_export_private(user: Any) -> bool:
+    """Whether the account's person export can hold personal data in clear (the notice by the
+    button)."""
+    return visible(user, Person, Action.REVEAL).filter(pk__in=visible(user, Person, Action.EXPORT)).exists()
+
+
 MEMBER_HEADERS = [
     "姓名",
     "性别",
@@ -251,6 +297,15 @@ def member_rows(user: Any, memberships: QuerySet[Membership]) -> Iterable[list[A
 
 def members_in_clear(user: Any, memberships: QuerySet[Membership]) -> int:
     return memberships.filter(person__in=visible(user, Person, Action.REVEAL)).count()
+
+
+def members_export_private(user: Any, memberships: QuerySet[Membership] | None = None) -> bool:
+    """Whether a roster export (of `memberships`, or all the account may export) can hold
+    personal data in clear."""
+    exportable = visible(user, Membership, Action.EXPORT)
+    if memberships is not None:
+        exportable = exportable.filter(pk__in=memberships.values("pk"))
+    return members_in_clear(user, exportable) > 0
 
 
 ORG_HEADERS = ["名称", "组织编码", "类别", "上级党组织", "所在属地", "所属单位", "党员人数", "区外上级"]

@@ -66,6 +66,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
             rows.select_related("person", "organization", "party_group", "employer").order_by(*sort.order_by),
         ),
         "may_export": visible(user, Membership, Action.EXPORT).exists(),
+        "export_private": exports.members_export_private(user),
     }
     return render(request, "registry/members/list.html", context)
 

@@ -74,6 +74,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "page": paginate(request, rows),
         "may_create": creatable(request.user, Territory).exists(),
         "may_export": visible(request.user, Person, Action.EXPORT).exists(),
+        "export_private": exports.persons_export_private(request.user),
     }
     return render(request, "registry/persons/list.html", context)
 
