@@ -22,8 +22,8 @@ ETHNICITY, EDUCATION = "民族", "学历"
 JOINED, CONFIRMED, STATUS = "入党日期", "转正日期", "党员状态"
 ORG_CODE, EMPLOYER, EMPLOYER_CODE = "所在党组织编码", "工作单位", "工作单位统一社会信用代码"
 COMMUNITY_CODE, IN_SERVICE, FLOWING = "居住社区编码", "是否在职党员", "是否流动党员"
-# Not in the template (its columns are fixed by the issue), but read when a file has them, since
-# a flowing member needs a direction.
+# After the 14 columns the issue fixes: a flowing member needs a direction. Files without them
+# still import (a member who is not flowing needs neither).
 FLOW_DIRECTION, FLOW_PLACE = "流动方向", "流入/流出地"
 
 COLUMNS = [
@@ -81,16 +81,17 @@ COLUMNS = [
     ),
     Column(
         FLOWING,
-        "是/否。填“是”时须另加一列“流动方向”(流出或流入)。",
+        "是/否。填“是”时须在“流动方向”列选择流出或流入。",
         "否",
         aliases=("流动党员",),
     ),
 ]
 OPTIONAL_COLUMNS = [
-    Column(FLOW_DIRECTION, "流出或流入。", "流出"),
-    Column(FLOW_PLACE, "流入或流出的地方。", ""),
+    Column(FLOW_DIRECTION, "流动党员必填,从下拉列表中选择流出或流入;不是流动党员的留空。", "流出"),
+    Column(FLOW_PLACE, "选填。流出党员填流入地,流入党员填流出地,如“广东省深圳市”。", ""),
 ]
 TEMPLATE_NAMES = [c.name for c in COLUMNS]
+TEMPLATE_COLUMNS = COLUMNS + OPTIONAL_COLUMNS  # the downloadable template's columns, in order
 _BY_NAME = {c.name: c for c in COLUMNS + OPTIONAL_COLUMNS}
 _ALIASES = {alias: c.name for c in COLUMNS + OPTIONAL_COLUMNS for alias in (c.name, *c.aliases)}
 

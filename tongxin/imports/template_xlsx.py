@@ -24,9 +24,9 @@ def build_template() -> bytes:
     data = book.active
     assert data is not None
     data.title = DATA_SHEET
-    data.append(C.TEMPLATE_NAMES)
+    data.append([c.name for c in C.TEMPLATE_COLUMNS])
     data.freeze_panes = "A2"
-    for i, col in enumerate(C.COLUMNS, start=1):
+    for i, col in enumerate(C.TEMPLATE_COLUMNS, start=1):
         letter = get_column_letter(i)
         head = data.cell(row=1, column=i)
         head.fill, head.font = _HEAD_FILL, _HEAD_FONT
@@ -45,7 +45,7 @@ def build_template() -> bytes:
 
 
 def _letter(name: str) -> str:
-    return get_column_letter(C.TEMPLATE_NAMES.index(name) + 1)
+    return get_column_letter([c.name for c in C.TEMPLATE_COLUMNS].index(name) + 1)
 
 
 def _range(name: str) -> str:
@@ -73,6 +73,7 @@ def _validations(data: object) -> None:
     add(C.STATUS, '"预备党员,正式党员"', "请选择预备党员或正式党员。")
     add(C.IN_SERVICE, '"是,否"', "请选择是或否。")
     add(C.FLOWING, '"是,否"', "请选择是或否。")
+    add(C.FLOW_DIRECTION, '"流出,流入"', "流动党员请选择流出或流入。")
     add(C.ETHNICITY, f"'{LISTS_SHEET}'!$A$1:$A${len(ETHNIC_GROUPS)}", "请从列表中选择民族。")
     add(C.EDUCATION, f"'{LISTS_SHEET}'!$B$1:$B${len(EDUCATION_LEVELS)}", "请从列表中选择学历。")
 
@@ -89,15 +90,23 @@ def _notes(book: Workbook) -> None:
             "留空的单元格不会清除已登记的信息。"
         ]
     )
+    # The rule of validation._membership and _transfer_refusal, in the secretaries' words.
+    notes.append(
+        [
+            "已是党员的人员:文件可以更新其党员状态(预备党员转为正式党员时填写转正日期)、是否在职党员和工作单位、"
+            "是否流动党员和流动方向;但不会改变所在党组织(转到其他党组织请办理组织关系转接),"
+            "也不会改变入党日期(与登记不一致时报错,如需更正请在党员信息页修改)。"
+        ]
+    )
     notes.append([])
     notes.append(["列名", "说明", "示例"])
-    for cell in notes[5]:
+    for cell in notes[notes.max_row]:
         cell.font = Font(bold=True)
-    for col in [*C.COLUMNS, *C.OPTIONAL_COLUMNS]:
+    for col in C.TEMPLATE_COLUMNS:
         notes.append([col.name, col.note, col.example])
         notes.cell(row=notes.max_row, column=3).number_format = "@"
     notes.column_dimensions["A"].width = 28
     notes.column_dimensions["B"].width = 90
     notes.column_dimensions["C"].width = 24
-    for row in notes.iter_rows(min_row=2, max_row=3):
+    for row in notes.iter_rows(min_row=2, max_row=4):
         row[0].alignment = Alignment(wrap_text=True)

@@ -118,11 +118,12 @@ def test_who_may_use_the_pages(world, client) -> None:
     assert grid.get("/imports/members/template/").status_code == 404
 
 
-def test_the_template(world, secretary) -> None:
+def test_the_template(world, secretary, row) -> None:
     response = secretary.get("/imports/members/template/")
     book = load_workbook(io.BytesIO(response.content))
     data = book["党员信息"]
-    assert [c.value for c in data[1]] == TEMPLATE_NAMES
+    names = [*TEMPLATE_NAMES, "流动方向", "流入/流出地"]  # the 14 of the issue, then the flow columns
+    assert [c.value for c in data[1]] == names
     assert data.max_row == 1 or all(c.value is None for c in data[2])  # no example row to import by mistake
     for name in ("身份证号", "手机号", "所在党组织编码", "居住社区编码", "工作单位统一社会信用代码"):
         assert data.cell(row=2, column=TEMPLATE_NAMES.index(name) + 1).number_format == "@"
@@ -130,8 +131,19 @@ def test_the_template(world, secretary) -> None:
     assert formulas["H2"] == '"预备党员,正式党员"'
     assert formulas["M2"] == '"是,否"'
     assert formulas["N2"] == '"是,否"'
-    notes = [r for r in book["填写说明"].iter_rows(values_only=True) if r and r[0] in TEMPLATE_NAMES]
-    assert [r[0] for r in notes] == TEMPLATE_NAMES
+    assert formulas["O2"] == '"流出,流入"'
+    notes = list(book["填写说明"].iter_rows(values_only=True))
+    assert [r[0] for r in notes if r and r[0] in names] == names
+    assert any("入党日期与登记不一致" in str(r[0]) or "不会改变所在党组织" in str(r[0]) for r in notes)
+    # The downloaded template, filled in, records a flowing member.
+    for i, value in enumerate([*row(是否流动党员="是"), "流入", "江苏省南通市"], start=1):
+        data.cell(row=2, column=i, value=value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    from .conftest import run
+
+    assert run(buffer.getvalue()).ok
+    assert Person.objects.filter(membership__flow_direction="in", membership__is_flowing=True).count() == 1
 
 
 def test_the_job_page_polls_while_running_and_stops_when_done(world, secretary) -> None:
