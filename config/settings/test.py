@@ -23,4 +23,4 @@ REST_FRAMEWORK = {
 
 # The live server's threads must not keep connections open past a test, or PostgreSQL refuses to
 # drop the test database at the end.
-DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+DATABASES["default"]["CONN_MAX_AGE"] = 0
