@@ -35,6 +35,8 @@ class ImportJob(models.Model):
     updated_count = models.PositiveIntegerField(_("更新"), default=0)
     unchanged_count = models.PositiveIntegerField(_("未变"), default=0)
     problems = models.JSONField(_("问题"), default=list, blank=True)
+    # The updated rows: number, name and the names of the changed columns (never their values).
+    updates = models.JSONField(_("更新的行"), default=list, blank=True)
     message = models.TextField(_("说明"), blank=True)
     sheet_title = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)

@@ -32,6 +32,7 @@ class ImportResult:
     total: int = 0
     problems: list[Problem] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=lambda: {"create": 0, "update": 0, "unchanged": 0})
+    updates: list[dict[str, Any]] = field(default_factory=list)  # Checked.updates()
     written: bool = False
     sheet_title: str = ""
     message: str = ""  # a refusal of the whole file
@@ -69,7 +70,7 @@ def members_import(
         result.message = _("表头下面没有数据行。")
         return result
     checked = check_rows(sheet.rows, scope=scope, today=today, progress=progress)
-    result.problems, result.counts = checked.problems, checked.counts()
+    result.problems, result.counts, result.updates = checked.problems, checked.counts(), checked.updates()
     if checked.problems or dry_run:
         return result
     if on_write is not None:
@@ -168,6 +169,7 @@ def _finish(job: ImportJob, result: ImportResult) -> None:
         "updated_count": result.counts["update"],
         "unchanged_count": result.counts["unchanged"],
         "problems": [p.as_json() for p in result.problems],
+        "updates": result.updates if not result.problems else [],
         "message": result.message,
         "sheet_title": result.sheet_title,
         "finished_at": timezone.now(),

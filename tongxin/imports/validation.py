@@ -61,6 +61,16 @@ MEMBERSHIP_FIELD_COLUMN = {
     "employer": C.EMPLOYER,
     "flow_direction": C.FLOWING,
 }
+# The column through which each stored field changes (name_sort and the blind indexes follow
+# their field and are not listed).
+CHANGED_FIELD_COLUMN = {
+    **PERSON_FIELD_COLUMN,
+    **MEMBERSHIP_FIELD_COLUMN,
+    "in_service": C.IN_SERVICE,
+    "is_flowing": C.FLOWING,
+    "flow_direction": C.FLOW_DIRECTION,
+    "flow_place": C.FLOW_PLACE,
+}
 _COLUMN_ORDER = {name: i for i, name in enumerate([*C.TEMPLATE_NAMES, C.FLOW_DIRECTION, C.FLOW_PLACE])}
 Progress = Callable[[int, int], None]
 
@@ -93,6 +103,23 @@ class RowPlan:
             return "create"
         return "update" if self.person_changed or self.membership_changed else "unchanged"
 
+    def update_summary(self) -> dict[str, Any]:
+        """The row of an update as the result lists it: its number, the person's name and the
+        columns that changed, by name only: values of ID numbers and phones are never shown."""
+        assert self.person is not None
+        new_membership = self.membership is None and bool(self.membership_changed)
+        fields = {
+            CHANGED_FIELD_COLUMN[key]
+            for key in [*self.person_changed, *([] if new_membership else self.membership_changed)]
+            if key in CHANGED_FIELD_COLUMN
+        }
+        return {
+            "row": self.row,
+            "name": self.person.name,
+            "fields": sorted(fields, key=lambda name: _COLUMN_ORDER.get(name, 99)),
+            "new_membership": new_membership,
+        }
+
 
 @dataclass
 class Checked:
@@ -103,6 +130,9 @@ class Checked:
     def counts(self) -> dict[str, int]:
         actions = [p.action for p in self.plans]
         return {a: actions.count(a) for a in ("create", "update", "unchanged")}
+
+    def updates(self) -> list[dict[str, Any]]:
+        return [p.update_summary() for p in self.plans if p.action == "update"]
 
 
 class Lookups:

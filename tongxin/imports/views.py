@@ -28,6 +28,7 @@ from .template_xlsx import build_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PROBLEMS_PER_PAGE = 50
+UPDATES_PER_PAGE = 50
 RECENT_JOBS = 10
 
 View = Callable[..., HttpResponse]
@@ -98,7 +99,13 @@ def member_upload(request: HttpRequest) -> HttpResponse:
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _own_job(request, pk)
     problems = Paginator(job.problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"job": job, "problems": problems, "problem_rows": len({p["row"] for p in job.problems})}
+    updates = Paginator(job.updates, UPDATES_PER_PAGE).get_page(request.GET.get("updates"))
+    context = {
+        "job": job,
+        "problems": problems,
+        "problem_rows": len({p["row"] for p in job.problems}),
+        "updates": updates,
+    }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "imports/_job_status.html", context)
     return render(request, "imports/job.html", context)

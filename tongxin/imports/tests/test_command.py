@@ -71,3 +71,18 @@ def test_a_file_that_cannot_be_read_exits_non_zero(tmp_path: Path) -> None:
     bad.write_text("姓名,身份证号\n")
     with pytest.raises(CommandError, match=r"只能导入Excel \.xlsx"):
         call_command("import_members", str(bad))
+
+
+def test_a_clean_import_lists_the_updated_rows_with_the_names_of_the_changed_fields(
+    world, row, tmp_path: Path
+) -> None:
+    source = tmp_path / "党员.xlsx"
+    alice = row(姓名="王秀英", 身份证号=world.alice.id_number, 学历="高中", 手机号="13600001111")
+    source.write_bytes(xlsx([row(), alice]))
+    out = io.StringIO()
+    call_command("import_members", str(source), stdout=out)
+    text = out.getvalue()
+    assert "新增 1,更新 1,未变 0" in text
+    assert "第 3 行 王秀英:手机号、学历" in text
+    assert "13600001111" not in text
+    assert world.alice.id_number not in text

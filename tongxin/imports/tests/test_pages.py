@@ -210,3 +210,25 @@ def test_a_job_delivered_twice_imports_once(world, row, django_capture_on_commit
     services.import_job_run(job_id=job.pk)  # the same task again, while the first one still runs
     job.refresh_from_db()
     assert (job.status, job.created_count) == (JobStatus.CHECKING, 0)
+
+
+def test_the_result_page_lists_the_updated_rows_page_by_page(
+    world, row, secretary, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    from tongxin.imports import views
+
+    monkeypatch.setattr(views, "UPDATES_PER_PAGE", 1)
+    rows = [
+        row(),
+        row(姓名="王秀英", 身份证号=world.alice.id_number, 学历="高中", 手机号="13600001111"),
+        row(姓名="陈伟", 身份证号=world.dave.id_number, 居住社区编码=""),
+    ]
+    response = upload(secretary, xlsx(rows), capture=django_capture_on_commit_callbacks)
+    html = secretary.get(response["Location"]).content.decode()
+    assert "新增 1,更新 2" in html
+    assert "第 3 行" in html and "王秀英" in html and "手机号、学历" in html
+    assert "13600001111" not in html
+    assert "陈伟" not in html  # on the second page
+    assert "?updates=2" in html
+    html = secretary.get(response["Location"] + "?updates=2").content.decode()
+    assert "第 4 行" in html and "陈伟" in html and "登记为党员" in html

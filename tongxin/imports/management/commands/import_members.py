@@ -69,3 +69,7 @@ class Command(BaseCommand):
             f"{verb}:共 {result.total} 行,新增 {c['create']},更新 {c['update']},未变 {c['unchanged']}"
             f"({seconds:.1f} 秒)。"
         )
+        for u in result.updates:
+            changed = "登记为党员" if u["new_membership"] else ""
+            changed = "、".join(filter(None, [changed, *u["fields"]]))
+            self.stdout.write(f"第 {u['row']} 行 {u['name']}:{changed}")
