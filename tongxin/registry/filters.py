@@ -109,6 +109,9 @@ class UnitFilter(ListFilter):
         required=False,
         choices=[ALL, ("yes", _("已建立")), ("no", _("未建立"))],
     )
+    # Any visible place, a district or a grid included: the 驻区单位 table of a territory's page
+    # exports through this (the drop-down above offers streets and communities only).
+    territory = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, territories: QuerySet[Territory], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -119,9 +122,11 @@ class UnitFilter(ListFilter):
         v = self.values()
         if "kind" in v:
             units = units.filter(kind=v["kind"])
-        if "place" in v:
-            place = self.places.filter(pk=v["place"]).first()
-            if place is not None:
+        for name in ("place", "territory"):
+            if name in v:
+                place = self.places.filter(pk=v[name]).first()
+                if place is None:  # not a place the account may see: nothing, not everything
+                    return units.none()
                 units = units.filter(subtree_q([place.path], field="territory__path"))
         if "has_org" in v:
             linked = Exists(Organization.units.through.objects.filter(unit_id=OuterRef("pk")))
@@ -131,18 +136,38 @@ class UnitFilter(ListFilter):
 
 class OrgFilter(ListFilter):
     kind = forms.ChoiceField(label=_("类别"), required=False, choices=[ALL, *OrgKind.choices])
+    # The children of one organisation (its page's 下级党组织 table, exported).
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def apply(self, orgs: QuerySet[Organization]) -> QuerySet[Organization]:
         v = self.values()
-        return orgs.filter(kind=v["kind"]) if "kind" in v else orgs
+        if "kind" in v:
+            orgs = orgs.filter(kind=v["kind"])
+        if "parent" in v:
+            parent = Organization.objects.filter(pk=v["parent"]).first()
+            if parent is None:
+                return orgs.none()
+            # `orgs` is the visible set: a child the account may not see stays out.
+            orgs = orgs.filter(subtree_q([parent.path]), depth=parent.depth + 1)
+        return orgs
 
 
 class TerritoryFilter(ListFilter):
     level = forms.ChoiceField(label=_("层级"), required=False, choices=[ALL, *TerritoryLevel.choices])
+    # The children of one node (its page's 下级属地 table, exported).
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def apply(self, nodes: QuerySet[Territory]) -> QuerySet[Territory]:
         v = self.values()
-        return nodes.filter(level=v["level"]) if "level" in v else nodes
+        if "level" in v:
+            nodes = nodes.filter(level=v["level"])
+        if "parent" in v:
+            parent = nodes.model.objects.filter(pk=v["parent"]).first()
+            if parent is None:
+                return nodes.none()
+            # `nodes` is the visible set: a child the account may not see stays out.
+            nodes = nodes.filter(subtree_q([parent.path]), depth=parent.depth + 1)
+        return nodes
 
 
 class MembershipFilter(ListFilter):
@@ -155,6 +180,8 @@ class MembershipFilter(ListFilter):
     )
     # The organisation is chosen on its own page (its roster), not from a list of thousands.
     org = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # The members working at one unit (the unit page's 在职党员 table, exported).
+    employer = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def apply(
         self, memberships: QuerySet[Membership], *, orgs: QuerySet[Organization]
@@ -168,6 +195,8 @@ class MembershipFilter(ListFilter):
             memberships = memberships.filter(is_flowing=v["flowing"] == "yes")
         if "org" in v:
             memberships = memberships.filter(organization__in=orgs.filter(pk=v["org"]))
+        if "employer" in v:
+            memberships = memberships.filter(in_service=True, employer_id=v["employer"])
         return memberships
 
     def organization(self, orgs: QuerySet[Organization]) -> Organization | None:

@@ -111,6 +111,8 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_export_roster": visible(user, Membership, Action.EXPORT).filter(organization=org).exists(),
         "export_extra": [("org", org.pk)],
         "export_private": exports.members_export_private(user, roster),
+        "may_export_children": visible(user, Organization, Action.EXPORT).exists(),
+        "children_export": [("parent", org.pk)],
     }
     return render(request, "registry/orgs/detail.html", context)
 

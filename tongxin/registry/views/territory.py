@@ -104,6 +104,11 @@ def territory_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .count(),
         "may_create": can_create_under(user, node),
         "may_edit": can(user, Action.CHANGE, node),
+        # Each table exports as shown: the node's children, the units of its subtree.
+        "may_export_children": visible(user, Territory, Action.EXPORT).exists(),
+        "may_export_units": visible(user, Unit, Action.EXPORT).exists(),
+        "children_export": [("parent", node.pk)],
+        "units_export": [("territory", node.pk)],
     }
     return render(request, "registry/territory/detail.html", context)
 

@@ -95,6 +95,9 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "territory_visible": can(user, Action.VIEW, unit.territory),
         "organizations": visible(user, Organization).filter(units=unit).order_by("path"),
         "in_service": paginate(request, in_service, param="mpage"),
+        "may_export_members": visible(user, Membership, Action.EXPORT).filter(employer=unit).exists(),
+        "members_export": [("employer", unit.pk)],
+        "export_private": exports.members_export_private(user, in_service),
     }
     return render(request, "registry/units/detail.html", context)
 
