@@ -22,6 +22,7 @@ from tongxin.units.services import unit_clean
 from .forms import (
     RESIDENCE_LEVELS,
     PersonForm,
+    PlainForm,
     ServiceCheckedForm,
     TerritoryChoiceField,
     UnitForm,
@@ -94,7 +95,7 @@ class UnitEditForm(UnitForm):
         return unit_clean(**self.unit_args(), existing=self.unit)
 
 
-class NodeRenameForm(forms.Form):
+class NodeRenameForm(PlainForm):
     name = forms.CharField(label=_("名称"), max_length=100, required=False)
 
     def clean_name(self) -> str:

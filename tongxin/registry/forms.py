@@ -59,7 +59,51 @@ class TerritoryChoiceField(forms.ChoiceField):
         return str(value).isdigit() and super().valid_value(value)
 
 
-class ServiceCheckedForm(forms.Form):
+def _django_default(field: forms.Field, code: str) -> str:
+    for klass in type(field).__mro__:
+        message = getattr(klass, "default_error_messages", {}).get(code)
+        if message is not None:
+            return str(message)
+    return ""
+
+
+def _plain_messages(field: forms.Field, label: str) -> dict[str, str]:
+    """What a field's own checks say, in the words the services use ("姓名不能超过50个字。")."""
+    choosing = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
+    messages = {
+        "required": (_("请选择%(label)s。") if choosing else _("请填写%(label)s。")) % {"label": label},
+        "invalid_choice": _("请在列表中选择%(label)s。") % {"label": label},
+    }
+    if isinstance(field, forms.DateField):
+        messages["invalid"] = _("请按“2019-07-01”的格式填写%(label)s。") % {"label": label}
+    elif isinstance(field, forms.IntegerField):
+        messages["invalid"] = _("%(label)s须是整数。") % {"label": label}
+    else:
+        messages["invalid"] = _("%(label)s的格式不正确。") % {"label": label}
+    max_length = getattr(field, "max_length", None)
+    if max_length is not None:
+        messages["max_length"] = _("%(label)s不能超过%(n)d个字。") % {"label": label, "n": max_length}
+    min_length = getattr(field, "min_length", None)
+    if min_length is not None:
+        messages["min_length"] = _("%(label)s不能少于%(n)d个字。") % {"label": label, "n": min_length}
+    return messages
+
+
+class PlainForm(forms.Form):
+    """A registry form whose fields' own checks (required, too long, not a date, not in the list)
+    speak like the services, instead of Django's "确保该变量包含不超过 50 字符 (目前字符数 300)。".
+    A message a field sets itself is kept."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            label = str(field.label or name)
+            for code, message in _plain_messages(field, label).items():
+                if str(field.error_messages.get(code, "")) in ("", _django_default(field, code)):
+                    field.error_messages[code] = message
+
+
+class ServiceCheckedForm(PlainForm):
     """Runs a service's clean function after the field checks and files its errors by field."""
 
     # Fields the service insists on although the form field is optional (so the service's own
@@ -182,7 +226,7 @@ class UnitForm(ServiceCheckedForm):
         return unit_clean(**self.unit_args(), existing=None)
 
 
-class AuditSearchForm(forms.Form):
+class AuditSearchForm(PlainForm):
     text = forms.CharField(
         label=_("关键词"),
         required=False,
