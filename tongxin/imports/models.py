@@ -28,6 +28,9 @@ class ImportJob(models.Model):
     # other personal field, and dropped once the job no longer needs it for the error report.
     file_token = models.BinaryField(default=b"", editable=False)
     dry_run = models.BooleanField(_("只检查,不导入"), default=False)
+    # The uploader's language: the worker checks the file in it, so the problems (stored as text)
+    # read in the language of the person who will read them.
+    language = models.CharField(max_length=10, blank=True, default="")
     status = models.CharField(_("状态"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     total_rows = models.PositiveIntegerField(_("数据行数"), default=0)
     checked_rows = models.PositiveIntegerField(_("已校验行数"), default=0)

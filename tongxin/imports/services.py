@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tongxin.audit.models import AuditAction
@@ -88,9 +89,12 @@ def members_import(
 # --- jobs for the upload page ---------------------------------------------------------------------
 
 
-def import_job_create(*, filename: str, data: bytes, dry_run: bool, by: Actor) -> ImportJob:
-    """Store the upload (encrypted) and queue its import. An obviously wrong file (not .xlsx, too
-    large) is refused here with FileRejected, so the page can say so at once."""
+def import_job_create(
+    *, filename: str, data: bytes, dry_run: bool, by: Actor, language: str = ""
+) -> ImportJob:
+    """Store the upload (encrypted) and queue its import, to be checked in `language` (the
+    uploader's; default the site's). An obviously wrong file (not .xlsx, too large) is refused
+    here with FileRejected, so the page can say so at once."""
     check_upload(data, filename)
     with transaction.atomic():
         job = ImportJob.objects.create(
@@ -99,6 +103,7 @@ def import_job_create(*, filename: str, data: bytes, dry_run: bool, by: Actor) -
             filename=filename[:200],
             file_token=field_cipher().encrypt(data),
             dry_run=dry_run,
+            language=language[:10],
         )
         audit_record(
             actor=by,
@@ -136,21 +141,24 @@ def import_job_run(*, job_id: int) -> None:
         jobs.update(status=JobStatus.WRITING)
 
     user = job.user
-    try:
-        result = members_import(
-            data=import_job_file(job),
-            filename=job.filename,
-            scope=ImportScope(user=user),
-            by=Actor(user=user, ip=job.ip, label=user.get_username()),
-            today=timezone.localdate(),
-            dry_run=job.dry_run,
-            reference=f"job-{job.pk}",
-            progress=progress,
-            on_write=writing,
-        )
-    except Exception:
-        log.exception("import job %s failed", job_id)
-        result = ImportResult(message=_("导入过程中出现意外错误,没有写入任何数据。请稍后重试或联系管理员。"))
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        try:
+            result = members_import(
+                data=import_job_file(job),
+                filename=job.filename,
+                scope=ImportScope(user=user),
+                by=Actor(user=user, ip=job.ip, label=user.get_username()),
+                today=timezone.localdate(),
+                dry_run=job.dry_run,
+                reference=f"job-{job.pk}",
+                progress=progress,
+                on_write=writing,
+            )
+        except Exception:
+            log.exception("import job %s failed", job_id)
+            result = ImportResult(
+                message=_("导入过程中出现意外错误,没有写入任何数据。请稍后重试或联系管理员。")
+            )
     _finish(job, result)
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -84,6 +85,7 @@ def member_upload(request: HttpRequest) -> HttpResponse:
                 data=upload.read(),
                 dry_run=form.cleaned_data["dry_run"],
                 by=Actor.from_request(request),
+                language=translation.get_language() or "",
             )
         except FileRejected as exc:
             form.add_error("file", exc.message)

@@ -234,3 +234,27 @@ def test_the_result_page_lists_the_updated_rows_page_by_page(
     html = secretary.get(response["Location"] + "?updates=2").content.decode()
     assert "<td>第 4 行</td><td>陈伟</td>" in html
     assert "登记为党员" in html
+
+
+def test_an_upload_made_in_english_is_checked_and_reported_in_english(
+    world, row, secretary, django_capture_on_commit_callbacks
+) -> None:
+    from django.conf import settings
+    from django.utils import translation
+
+    secretary.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    file = io.BytesIO(xlsx([row(), row(入党日期="2019-02-30"), row(是否在职党员="是")]))
+    file.name = "党员.xlsx"
+    # The middleware leaves English active in this thread; the override puts Chinese back after.
+    with translation.override(settings.LANGUAGE_CODE):
+        with django_capture_on_commit_callbacks() as queued:
+            response = secretary.post(UPLOAD, {"file": file})
+        translation.activate(settings.LANGUAGE_CODE)  # the worker runs in the site's language
+        for callback in queued:
+            callback()
+        html = secretary.get(response["Location"]).content.decode()
+    assert "Import result" in html
+    assert "The file has errors; nothing was imported" in html
+    assert "No such date; check the year, month and day." in html
+    assert "An in-service member needs an employer." in html
+    assert "日期不存在" not in html
