@@ -65,6 +65,7 @@ def test_community_secretary_imports_a_file_with_errors_then_the_corrected_file(
         good,
         wrong[1][:],
         member_row(world, 姓名="孙丽", 身份证号=numbers[2], 党员状态="预备党员", 转正日期=""),
+        member_row(world, 姓名="王秀英", 身份证号=world.alice.id_number, 学历="高中", 手机号=""),
     ]
     fixed[1][6] = "2020年7月1日"
     page.get_by_role("link", name="上传新文件").click()
@@ -73,8 +74,10 @@ def test_community_secretary_imports_a_file_with_errors_then_the_corrected_file(
     )
     page.get_by_role("button", name="上传并检查").click()
     page.get_by_role("heading", name="导入完成").wait_for()
-    assert "共 3 行:新增 3,更新 0,未变 0。" in page.get_by_role("status").last.inner_text()
+    assert "共 4 行:新增 3,更新 1,未变 0。" in page.get_by_role("status").last.inner_text()
     assert Membership.objects.filter(organization=world.b11).count() == 4
+    updated = page.get_by_role("region", name="更新的行").get_by_role("row").last.inner_text()
+    assert updated.split() == ["第", "5", "行", "王秀英", "学历"]
     walk.look("done")
 
     page.get_by_role("link", name="上传新文件").click()
