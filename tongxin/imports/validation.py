@@ -360,9 +360,9 @@ def _membership(
 ) -> dict[str, Any] | None:
     """The membership values of a valid row. What an update may change of an existing member:
     status (预备 → 正式 with its 转正日期), 在职 and employer, 流动 and its direction and place;
-    not the organisation (a transfer, see _transfer_refusal) and not the 入党日期, which a file
-    that disagrees with the register more likely has wrong than right: it is reported, to be
-    corrected on the member's page if the register is the one that is wrong."""
+    not the organisation (a transfer, see _transfer_refusal), not 正式 back to 预备, and not the
+    入党日期: a file that disagrees with the register there more likely has it wrong than right,
+    so it is reported, to be corrected on the member's page if the register is the one wrong."""
     errors, m = cells.errors, membership
     org = m.organization if m else None
     code = cells.parse(C.ORG_CODE, text)
@@ -377,6 +377,8 @@ def _membership(
     )
     if status is None and C.STATUS not in errors:
         errors[C.STATUS] = _("请填写党员状态(预备党员或正式党员)。")
+    elif m is not None and m.status == MemberStatus.FULL and status == MemberStatus.PROBATIONARY:
+        errors[C.STATUS] = _("此人已登记为正式党员,导入不能改为预备党员;如登记有误,请在党员信息页修改。")
     joined = cells.parse(C.JOINED, parse_date)
     if joined is not None and m is not None and joined != m.joined_on:
         errors[C.JOINED] = _("入党日期与登记不一致(登记为 %(date)s),如需更正请在党员信息页修改。") % {

@@ -100,3 +100,11 @@ def test_joining_before_the_18th_birthday_is_reported_at_the_joining_date(world,
     assert run(
         xlsx([row(身份证号=new_id_number(date(2000, 5, 4)), 入党日期="2018-05-04", 转正日期="2019-05-04")])
     ).ok
+
+
+def test_a_full_member_is_not_made_probationary_again_by_a_file(world, row) -> None:
+    cells = row(姓名="王秀英", 身份证号=world.alice.id_number, 党员状态="预备党员", 转正日期="")
+    assert problems_of(run(xlsx([cells]))) == [
+        (2, "党员状态", "此人已登记为正式党员,导入不能改为预备党员;如登记有误,请在党员信息页修改。"),
+    ]
+    assert Membership.objects.get(person=world.alice).status == MemberStatus.FULL
