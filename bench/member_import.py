@@ -39,6 +39,9 @@ from openpyxl import Workbook, load_workbook  # noqa: E402
 from tongxin.core.actor import Actor  # noqa: E402
 from tongxin.core.validators import compose_id_number  # noqa: E402
 from tongxin.imports.columns import TEMPLATE_NAMES  # noqa: E402
+
+PROVINCES = [11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50]
+PROVINCES += [51, 52, 53, 54, 61, 62, 63, 64, 65]
 from tongxin.imports.scope import ImportScope  # noqa: E402
 from tongxin.imports.services import members_import  # noqa: E402
 from tongxin.orgs.models import BRANCH_KINDS, Organization  # noqa: E402
@@ -67,7 +70,9 @@ def generate(rows: int, seed: int) -> bytes:
     ws = book.create_sheet("党员信息")
     ws.append(TEMPLATE_NAMES)
     # A fresh area code per seed: a new run adds new people instead of updating the last run's.
-    first_day, start, area = date(1950, 1, 1), 0, f"{650000 + seed % 99999:06d}"
+    # It opens with a real province code (11 北京 … 65 新疆), which the ID number rule asks for.
+    province = PROVINCES[seed % len(PROVINCES)]
+    first_day, start, area = date(1950, 1, 1), 0, f"{province}{seed // len(PROVINCES) % 10000:04d}"
     for i in range(rows):
         # Unique within the file: one birth date per block of 500 sequence numbers.
         n = start + i
