@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.core.validators import clean_text
+from tongxin.core.validators import clean_text, parse_id_number
 from tongxin.orgs.models import Organization, OrgKind
 from tongxin.people.models import FlowDirection, MemberStatus, Person
 from tongxin.people.selectors import person_find_by_id_number
@@ -155,10 +155,17 @@ class MembershipFields(ServiceCheckedForm):
     flow_place = forms.CharField(label=_("流入/流出地"), max_length=100, required=False)
 
     def __init__(
-        self, *args: Any, organization: Organization, units: QuerySet[Unit], today: date, **kwargs: Any
+        self,
+        *args: Any,
+        organization: Organization,
+        units: QuerySet[Unit],
+        today: date,
+        born_on: date | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.organization, self.units, self.today = organization, units, today
+        self.born_on = born_on
         self.groups = Organization.objects.filter(
             kind=OrgKind.PARTY_GROUP, path__startswith=organization.path, depth=organization.depth + 1
         ).order_by("path")
@@ -194,9 +201,15 @@ class MembershipFields(ServiceCheckedForm):
             party_group=self.groups.filter(pk=group_pk).first() if group_pk else None,
         )
 
+    def birth_date(self) -> date | None:
+        """The member's birth date, for the rule that one joins at eighteen or later."""
+        return self.born_on
+
     def service_clean(self) -> dict[str, Any]:
         data = self.membership_data()
-        return membership_clean(data, today=self.today) if data is not None else {}
+        if data is None:
+            return {}
+        return membership_clean(data, today=self.today, born_on=self.birth_date())
 
 
 class MemberAddForm(MembershipFields):
@@ -235,6 +248,16 @@ class MemberAddForm(MembershipFields):
 
     def person_data(self) -> PersonData:
         return typed_person(self.cleaned_data)
+
+    def birth_date(self) -> date | None:
+        """From the registered person, or else from the ID number being typed (so the 入党日期
+        is checked against it while the form is filled in)."""
+        if self.existing is not None:
+            return self.existing.birth_date
+        try:
+            return parse_id_number(self.cleaned_data.get("id_number", "")).birth_date
+        except ValidationError:
+            return None  # the ID number's own message says what is wrong with it
 
     def service_clean(self) -> dict[str, Any]:
         errors: dict[str, Any] = {}

@@ -125,11 +125,18 @@ class ServiceCheckedForm(PlainForm):
         except ValidationError as exc:
             # A field that already failed its own check (too long, not in the list) reached the
             # service as empty; the service's "please fill in" would only contradict it.
-            errors: dict[str | None, Any] = dict(getattr(exc, "error_dict", {})) or {None: exc.error_list}
-            fresh = {field: errs for field, errs in errors.items() if field not in self.errors}
-            for field, errs in fresh.items():
-                self.add_error(field, errs)
+            self.add_service_error(exc)
         return cleaned
+
+    def add_service_error(self, exc: ValidationError) -> None:
+        """A service's refusal, each message at its field; one about something the form has no
+        field for (the organisation of a membership) above the form. A field that already failed
+        its own check keeps that message alone."""
+        errors: dict[str | None, Any] = dict(getattr(exc, "error_dict", {})) or {None: exc.error_list}
+        for field, errs in errors.items():
+            target = field if field in self.fields else None
+            if target is None or target not in self.errors:
+                self.add_error(target, errs)
 
 
 class PersonForm(ServiceCheckedForm):

@@ -131,7 +131,7 @@ def member_add_page(request: HttpRequest, pk: int) -> HttpResponse:
                 today=timezone.localdate(),
             )
         except ValidationError as exc:  # a concurrent registration of the same ID number or member
-            form.add_error(None, exc)
+            form.add_service_error(exc)
         else:
             messages.success(
                 request, _("已将“%(name)s”编入“%(org)s”。") % {"name": person.name, "org": org.name}
@@ -163,6 +163,7 @@ def member_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
         organization=org,
         units=visible(user, Unit) | Unit.objects.filter(pk=membership.employer_id or 0),
         today=timezone.localdate(),
+        born_on=membership.person.birth_date,
     )
     if request.method == "POST" and "_field" in request.POST:
         return field_feedback(request, form)
@@ -177,7 +178,7 @@ def member_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
                 today=timezone.localdate(),
             )
         except ValidationError as exc:  # the checks run again at save time, against fresh data
-            form.add_error(None, exc)
+            form.add_service_error(exc)
         else:
             messages.success(request, _("已保存“%(name)s”的党员信息。") % {"name": membership.person.name})
             return redirect("registry:org_detail", pk=org.pk)

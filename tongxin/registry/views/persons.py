@@ -168,7 +168,7 @@ def person_create_page(request: HttpRequest) -> HttpResponse:
         try:
             person = person_create(data=form.person_data(), by=Actor.from_request(request))
         except ValidationError as exc:  # a concurrent registration of the same ID number
-            form.add_error(None, exc)
+            form.add_service_error(exc)
         else:
             messages.success(request, _("已登记“%(name)s”。") % {"name": person.name})
             return redirect("registry:person_detail", pk=person.pk)
@@ -207,7 +207,7 @@ def person_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             person_update(person=person, data=form.person_data(), by=Actor.from_request(request))
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_service_error(exc)
         else:
             messages.success(request, _("已保存“%(name)s”的信息。") % {"name": person.name})
             return redirect("registry:person_detail", pk=person.pk)

@@ -117,7 +117,7 @@ def unit_create_page(request: HttpRequest) -> HttpResponse:
         try:
             unit = unit_create(**form.unit_args(), by=Actor.from_request(request))
         except ValidationError as exc:  # a concurrent registration of the same credit code
-            form.add_error(None, exc)
+            form.add_service_error(exc)
         else:
             messages.success(request, _("已登记驻区单位“%(name)s”。") % {"name": unit.name})
             return redirect("registry:unit_detail", pk=unit.pk)
@@ -149,7 +149,7 @@ def unit_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             unit_update(unit=unit, **form.unit_args(), by=Actor.from_request(request))
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_service_error(exc)
         else:
             messages.success(request, _("已保存驻区单位“%(name)s”。") % {"name": unit.name})
             return redirect("registry:unit_detail", pk=unit.pk)
