@@ -1,4 +1,5 @@
-"""How registry pages answer "not yours": exactly as they answer "not there"."""
+"""How registry pages answer "not yours": exactly as they answer "not there"; and where they send
+residents and party members, whose place is the phone site."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -6,19 +7,25 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 
+from tongxin.accounts.models import NON_STAFF_ROLES
+from tongxin.accounts.policies import roles_of
 from tongxin.core.errors import NotFoundOrForbidden
 
 View = Callable[..., HttpResponse]
 
 
 def registry_page(view: View) -> View:
-    """Log-in required; a NotFoundOrForbidden raised anywhere below becomes the ordinary 404, so a
-    forbidden row and a missing row give the same page, status and wording."""
+    """Log-in required; a resident or party member is sent to the phone site; a
+    NotFoundOrForbidden raised anywhere below becomes the ordinary 404, so a forbidden row and a
+    missing row give the same page, status and wording."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if belongs_on_phone_site(request.user):
+            return redirect("mobile:home")
         try:
             return view(request, *args, **kwargs)
         except NotFoundOrForbidden:
@@ -26,3 +33,12 @@ def registry_page(view: View) -> View:
 
     # Personal data: no browser or proxy keeps a copy of any registry page.
     return login_required(never_cache(wrapped))
+
+
+def belongs_on_phone_site(user: object) -> bool:
+    """Only resident or party-member roles: the workbench is not their place (it would show them
+    a staff layout, scope-limited but empty of anything they do). An account with no role at all
+    stays (an unfinished staff account, told so on the home page), as does anyone who also holds
+    a staff role."""
+    roles = roles_of(user)
+    return bool(roles) and roles <= NON_STAFF_ROLES
