@@ -60,16 +60,14 @@ class SearchExample:
     full: str
 
 
-def search_example(user: Any) -> SearchExample | None:
-    """The search hint's example from the account's own scope (its first street or community),
-    so that what it shows can be typed and found; None when there is no such place."""
-    place = (
-        visible(user, Territory)
-        .filter(level__in=EXAMPLE_LEVELS)
-        .order_by("depth", "path")
-        .only("name", "search_key")
-        .first()
-    )
+def search_example(user: Any, model: type[MP_Node] = Territory) -> SearchExample | None:
+    """The search hint's example from the account's own scope (its first street or community, or
+    its first organisation), so that what it shows can be typed and found; None when there is
+    no such node."""
+    nodes: QuerySet[Any] = visible(user, model)  # type: ignore[arg-type]
+    if model is Territory:
+        nodes = nodes.filter(level__in=EXAMPLE_LEVELS)
+    place = nodes.order_by("depth", "path").only("name", "search_key").first()
     if place is None:
         return None
     # "<initials of each reading> <full readings joined by |>": the first reading of each.

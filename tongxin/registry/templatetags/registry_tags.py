@@ -143,6 +143,15 @@ def tree_panel(context: template.Context) -> dict[str, object]:
     }
 
 
+@register.simple_tag(takes_context=True)
+def search_example(context: template.Context, tree: str) -> object:
+    """An example for a tree's search box, from the account's own nodes (tree_panel.search_example)."""
+    from ..tree_panel import TREES
+    from ..tree_panel import search_example as example_for
+
+    return example_for(context["request"].user, TREES[tree].model)
+
+
 @register.inclusion_tag("registry/_sort_link.html", takes_context=True)
 def sort_link(context: template.Context, key: str, label: str, param: str = "sort") -> dict[str, object]:
     """A column header that sorts by `key`; a second click reverses. Filters and search stay."""

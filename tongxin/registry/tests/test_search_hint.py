@@ -31,3 +31,12 @@ def test_without_a_place_in_scope_the_hint_is_a_general_sentence(world) -> None:
     html = render_to_string("registry/tree/_panel.html", {"panels": [], "example": None})
     assert "可输入名称、拼音或拼音首字母" in html
     assert "dhjd" not in html
+
+
+def test_the_list_search_boxes_suggest_the_accounts_own_places(world, street1) -> None:  # type: ignore[no-untyped-def]
+    territory = street1.get("/territory/", {"q": "x"}).content.decode()
+    assert 'placeholder="例如:定海路街道、dhljd"' in territory
+    assert "杨树浦社区、dhjd" not in territory
+    orgs = street1.get("/orgs/", {"q": "x"}).content.decode()
+    assert 'placeholder="例如:定海路街道党工委、dhljddgw"' in orgs
+    assert "第一党支部、ysp" not in orgs
