@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Exists, Model, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy as N_
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -65,9 +68,9 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list
 
 def workbook_response(
     *,
-    filename: str,
-    title: str,
-    headers: Sequence[str],
+    filename: str | Promise,
+    title: str | Promise,
+    headers: Sequence[str | Promise],
     rows: Iterable[Sequence[Any]],
     text_columns: set[int],
     notice: str = "",
@@ -75,15 +78,17 @@ def workbook_response(
     """An .xlsx download; returns the response and how many data rows it holds. A `notice` (the
     file holds personal data in clear) goes on a 说明 sheet, leaving the table itself as it was,
     so that it still sorts, filters and re-reads from its first row."""
+    # Labels may be lazy translations: the file is in the language of the page it came from.
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=title[:31])
+    sheet = book.create_sheet(title=str(title)[:31])
     rows = iter(rows)
+    labels = [str(h) for h in headers]
     sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
     # In write-only mode the widths must be set before the first row is written.
-    for i, width in enumerate(column_widths(headers, sample), start=1):
+    for i, width in enumerate(column_widths(labels, sample), start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
     bold = Font(bold=True)
-    sheet.append([_cell(sheet, h, font=bold) for h in headers])
+    sheet.append([_cell(sheet, h, font=bold) for h in labels])
     count = 0
     for row in itertools.chain(sample, rows):
         sheet.append(
@@ -91,14 +96,14 @@ def workbook_response(
         )
         count += 1
     if notice:
-        note = book.create_sheet(title=_("说明"))
+        note = book.create_sheet(title=pgettext("export sheet", "说明"))
         note.column_dimensions["A"].width = float(min(MAX_WIDTH * 2, display_width(notice) + 2))
         note.append([_cell(note, notice, font=Font(bold=True, color="C00000"))])
     buffer = BytesIO()
     book.save(buffer)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(f'{filename}-{stamp}.xlsx')}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(f'{filename!s}-{stamp}.xlsx')}"
     return response, count
 
 
@@ -124,9 +129,9 @@ class ListExport:
     """What differs between the exported lists; the rules (scope, audit, text cells) do not."""
 
     model: type[Model]
-    filename: str
-    title: str
-    headers: Sequence[str]
+    filename: str | Promise  # translated when the file is made: the page's language
+    title: str | Promise
+    headers: Sequence[str | Promise]
     text_columns: set[int]
     rows: Callable[[Any, QuerySet[Any]], Iterable[Sequence[Any]]]
     # How many of the exported rows carry personal data in clear (for the audit row).
@@ -162,7 +167,7 @@ def export_list(
         actor=Actor.from_request(request),
         action=AuditAction.EXPORT,
         object_type=spec.model._meta.label_lower,
-        object_repr=f"{spec.title} × {count}",
+        object_repr=f"{_in_source_language(spec.title)} × {count}",
         detail={
             "rows": count,
             # A search by ID number is personal data: the log keeps it masked, like every page.
@@ -173,6 +178,12 @@ def export_list(
     )
     _mark_download(request, response)
     return response
+
+
+def _in_source_language(label: str | Promise) -> str:
+    """The audit log reads the same whatever language the exporter's pages were in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(label)
 
 
 def _mark_download(request: HttpRequest, response: HttpResponse) -> None:
@@ -186,15 +197,15 @@ def _mark_download(request: HttpRequest, response: HttpResponse) -> None:
 
 
 PERSON_HEADERS = [
-    "姓名",
-    "性别",
-    "出生日期/年龄",
-    "民族",
-    "学历",
-    "身份证号",
-    "手机号",
-    "居住地址",
-    "居住社区/网格",
+    N_("姓名"),
+    N_("性别"),
+    N_("出生日期/年龄"),
+    N_("民族"),
+    N_("学历"),
+    N_("身份证号"),
+    N_("手机号"),
+    N_("居住地址"),
+    N_("居住社区/网格"),
 ]
 PERSON_TEXT_COLUMNS = {5, 6}
 
@@ -213,7 +224,7 @@ def person_rows(user: Any, persons: QuerySet[Person]) -> Iterable[list[Any]]:
         yield [
             p.name,
             p.get_gender_display(),
-            p.birth_date.isoformat() if clear else f"{masking.age_on(p.birth_date, today)}岁",
+            p.birth_date.isoformat() if clear else _("%(n)s岁") % {"n": masking.age_on(p.birth_date, today)},
             p.ethnicity,
             p.education,
             p.id_number if clear else masking.mask_id_number(p.id_number),
@@ -223,7 +234,14 @@ def person_rows(user: Any, persons: QuerySet[Person]) -> Iterable[list[Any]]:
         ]
 
 
-UNIT_HEADERS = ["单位名称", "统一社会信用代码", "单位类型", "所在属地", "是否建立党组织", "单位地址"]
+UNIT_HEADERS = [
+    N_("单位名称"),
+    N_("统一社会信用代码"),
+    N_("单位类型"),
+    N_("所在属地"),
+    N_("是否建立党组织"),
+    N_("单位地址"),
+]
 UNIT_TEXT_COLUMNS = {1}
 
 
@@ -252,18 +270,18 @@ def persons_export_private(user: Any) -> bool:
 
 
 MEMBER_HEADERS = [
-    "姓名",
-    "性别",
-    "身份证号",
-    "手机号",
-    "所在党组织",
-    "组织编码",
-    "党员状态",
-    "入党日期",
-    "转正日期",
-    "党小组",
-    "工作单位",
-    "流动党员",
+    N_("姓名"),
+    N_("性别"),
+    N_("身份证号"),
+    N_("手机号"),
+    N_("所在党组织"),
+    N_("组织编码"),
+    N_("党员状态"),
+    N_("入党日期"),
+    N_("转正日期"),
+    N_("党小组"),
+    N_("工作单位"),
+    N_("流动党员"),
 ]
 MEMBER_TEXT_COLUMNS = {2, 3, 5}
 
@@ -308,7 +326,16 @@ def members_export_private(user: Any, memberships: QuerySet[Membership] | None =
     return members_in_clear(user, exportable) > 0
 
 
-ORG_HEADERS = ["名称", "组织编码", "类别", "上级党组织", "所在属地", "所属单位", "党员人数", "区外上级"]
+ORG_HEADERS = [
+    N_("名称"),
+    N_("组织编码"),
+    N_("类别"),
+    N_("上级党组织"),
+    N_("所在属地"),
+    N_("所属单位"),
+    N_("党员人数"),
+    N_("区外上级"),
+]
 ORG_TEXT_COLUMNS = {1}
 
 
@@ -340,7 +367,15 @@ def org_rows(user: Any, orgs: QuerySet[Organization]) -> Iterable[list[Any]]:
         ]
 
 
-TERRITORY_HEADERS = ["名称", "区划代码", "层级", "上级", "登记居民", "驻区单位", "已建党组织的单位"]
+TERRITORY_HEADERS = [
+    N_("名称"),
+    N_("区划代码"),
+    N_("层级"),
+    N_("上级"),
+    N_("登记居民"),
+    N_("驻区单位"),
+    N_("已建党组织的单位"),
+]
 TERRITORY_TEXT_COLUMNS = {1}
 
 
@@ -379,7 +414,18 @@ def subtree_totals(rows: QuerySet[Any], path_field: str) -> dict[str, int]:
     return totals
 
 
-AUDIT_HEADERS = ["序号", "时间", "操作人", "操作", "结果", "对象类型", "对象编号", "对象", "来源地址", "详情"]
+AUDIT_HEADERS = [
+    N_("序号"),
+    N_("时间"),
+    N_("操作人"),
+    N_("操作"),
+    N_("结果"),
+    N_("对象类型"),
+    N_("对象编号"),
+    N_("对象"),
+    N_("来源地址"),
+    N_("详情"),
+]
 AUDIT_TEXT_COLUMNS = {6, 8}
 
 

@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tongxin.accounts.policies import can_view_audit
@@ -48,8 +49,8 @@ def _audit_exportable(user: Any) -> QuerySet[AuditEvent]:
 
 AUDIT_EXPORT = exports.ListExport(
     model=AuditEvent,
-    filename="审计日志",
-    title="审计日志",
+    filename=gettext_lazy("审计日志"),
+    title=gettext_lazy("审计日志"),
     headers=exports.AUDIT_HEADERS,
     text_columns=exports.AUDIT_TEXT_COLUMNS,
     rows=exports.audit_rows,

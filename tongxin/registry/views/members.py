@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tongxin.accounts.policies import (
@@ -73,8 +74,8 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 MEMBER_EXPORT = exports.ListExport(
     model=Membership,
-    filename="党员名册",
-    title="党员名册",
+    filename=gettext_lazy("党员名册"),
+    title=gettext_lazy("党员名册"),
     headers=exports.MEMBER_HEADERS,
     text_columns=exports.MEMBER_TEXT_COLUMNS,
     rows=exports.member_rows,

@@ -1,6 +1,7 @@
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tongxin.accounts.policies import Action, can, get_visible_or_404, visible, with_visible_rosters
@@ -59,8 +60,8 @@ def org_list(request: HttpRequest) -> HttpResponse:
 
 ORG_EXPORT = exports.ListExport(
     model=Organization,
-    filename="党组织名单",
-    title="党组织",
+    filename=gettext_lazy("党组织名单"),
+    title=gettext_lazy("党组织"),
     headers=exports.ORG_HEADERS,
     text_columns=exports.ORG_TEXT_COLUMNS,
     rows=exports.org_rows,

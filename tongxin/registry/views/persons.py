@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tongxin.accounts.policies import (
@@ -81,8 +82,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 PERSON_EXPORT = exports.ListExport(
     model=Person,
-    filename="人员名单",
-    title="人员",
+    filename=gettext_lazy("人员名单"),
+    title=gettext_lazy("人员"),
     headers=exports.PERSON_HEADERS,
     text_columns=exports.PERSON_TEXT_COLUMNS,
     rows=exports.person_rows,

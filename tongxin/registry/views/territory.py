@@ -1,6 +1,7 @@
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tongxin.accounts.policies import Action, can, can_create_under, get_visible_or_404, visible
@@ -57,8 +58,8 @@ def territory_list(request: HttpRequest) -> HttpResponse:
 
 TERRITORY_EXPORT = exports.ListExport(
     model=Territory,
-    filename="属地名单",
-    title="属地",
+    filename=gettext_lazy("属地名单"),
+    title=gettext_lazy("属地"),
     headers=exports.TERRITORY_HEADERS,
     text_columns=exports.TERRITORY_TEXT_COLUMNS,
     rows=exports.territory_rows,

@@ -4,6 +4,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tongxin.accounts.policies import Action, can, can_create_under, creatable, get_visible_or_404, visible
@@ -62,8 +63,8 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 UNIT_EXPORT = exports.ListExport(
     model=Unit,
-    filename="驻区单位名单",
-    title="驻区单位",
+    filename=gettext_lazy("驻区单位名单"),
+    title=gettext_lazy("驻区单位"),
     headers=exports.UNIT_HEADERS,
     text_columns=exports.UNIT_TEXT_COLUMNS,
     rows=exports.unit_rows,
