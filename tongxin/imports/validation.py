@@ -24,6 +24,7 @@ from tongxin.people.services import (
     id_number_index,
     membership_clean,
     person_clean,
+    transfer_first_message,
 )
 from tongxin.territory.models import Territory, TerritoryLevel
 from tongxin.units.models import Unit
@@ -305,14 +306,12 @@ def _check_row(
 def _transfer_refusal(cells: _Cells, membership: Membership, lookups: Lookups) -> str:
     """A file may not move a member to another organisation, as 添加党员 may not: that is a
     transfer (组织关系转接), with its own procedure. The other organisation is named only when the
-    importer may see its roster. Same wording as the member form (registry/edit_forms.py)."""
+    importer may see its roster."""
     code = cells.parse(C.ORG_CODE, text)
     if not code or code == membership.organization.code:
         return ""
     seen = membership.organization_id in lookups.seen_orgs
-    return _("此人的组织关系在“%(org)s”,请先办理组织关系转接。") % {
-        "org": membership.organization.name if seen else _("其他党组织")
-    }
+    return transfer_first_message(membership.organization, may_see_roster=seen)
 
 
 def _birth_date(id_text: str) -> date | None:

@@ -201,6 +201,14 @@ def membership_clean(data: MembershipData, *, today: date, born_on: date | None 
 DUPLICATE_MEMBERSHIP_MESSAGE = gettext_lazy("此人已有党员信息,请修改原记录。")
 
 
+def transfer_first_message(current: Organization, *, may_see_roster: bool) -> str:
+    """Why a member cannot simply be put in another organisation (by a form or a file): that is a
+    transfer (组织关系转接) with its own procedure. Her current organisation is named only to
+    someone who may see its roster."""
+    where = current.name if may_see_roster else _("其他党组织")
+    return _("此人的组织关系在“%(org)s”,请先办理组织关系转接。") % {"org": where}
+
+
 def member_add(
     *, existing: Person | None, person: PersonData, membership: MembershipData, by: Actor, today: date
 ) -> Person:

@@ -14,7 +14,13 @@ from tongxin.core.validators import clean_text, parse_id_number
 from tongxin.orgs.models import Organization, OrgKind
 from tongxin.people.models import FlowDirection, MemberStatus, Person
 from tongxin.people.selectors import person_find_by_id_number
-from tongxin.people.services import MembershipData, PersonData, membership_clean, person_clean
+from tongxin.people.services import (
+    MembershipData,
+    PersonData,
+    membership_clean,
+    person_clean,
+    transfer_first_message,
+)
 from tongxin.territory.models import Territory
 from tongxin.units.models import Unit
 from tongxin.units.services import unit_clean
@@ -283,12 +289,8 @@ class MemberAddForm(MembershipFields):
         if membership is not None:
             if membership.organization_id == self.organization.pk:
                 return {"id_number": _gettext("此人已在本党组织的名册中。")}
-            # The other organisation is named only when the account may see its roster.
-            where = self.rosters.filter(pk=membership.organization_id).first()
-            return {
-                "id_number": _gettext("此人的组织关系在“%(org)s”,请先办理组织关系转接。")
-                % {"org": where.name if where else _gettext("其他党组织")}
-            }
+            seen = self.rosters.filter(pk=membership.organization_id).exists()
+            return {"id_number": transfer_first_message(membership.organization, may_see_roster=seen)}
         if clean_text(typed.name) != existing.name:
             return {"name": _gettext("该身份证号已登记,但姓名与登记的不一致,请核对。")}
         return {}
