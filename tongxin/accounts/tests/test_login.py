@@ -93,7 +93,8 @@ def test_residents_and_members_need_no_second_factor(world) -> None:  # type: ig
     make_account("alice", (Role.PARTY_MEMBER, world.b11), person=world.alice)
     client = Client()
     login(client, "alice")
-    assert client.get("/").status_code == 200
+    response = client.get("/", follow=True)  # members use the phone site
+    assert (response.request["PATH_INFO"], response.status_code) == ("/m/", 200)
 
 
 def test_five_failures_lock_the_account_for_fifteen_minutes(world) -> None:  # type: ignore[no-untyped-def]
