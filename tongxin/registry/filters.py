@@ -2,7 +2,7 @@
 one of the choices is ignored (the list shows unfiltered on that field), never an error page."""
 
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
@@ -134,6 +134,18 @@ class UnitFilter(ListFilter):
         return units
 
 
+N = TypeVar("N", Territory, Organization)
+
+
+def children_of(nodes: QuerySet[N], parent_pk: int) -> QuerySet[N]:
+    """The children of one node (a page's 下级 table, exported). `nodes` is the visible set, so a
+    child the account may not see stays out; an unknown parent gives nothing, not everything."""
+    parent = nodes.model.objects.filter(pk=parent_pk).first()
+    if parent is None:
+        return nodes.none()
+    return nodes.filter(subtree_q([parent.path]), depth=parent.depth + 1)
+
+
 class OrgFilter(ListFilter):
     kind = forms.ChoiceField(label=_("类别"), required=False, choices=[ALL, *OrgKind.choices])
     # The children of one organisation (its page's 下级党组织 table, exported).
@@ -143,13 +155,7 @@ class OrgFilter(ListFilter):
         v = self.values()
         if "kind" in v:
             orgs = orgs.filter(kind=v["kind"])
-        if "parent" in v:
-            parent = Organization.objects.filter(pk=v["parent"]).first()
-            if parent is None:
-                return orgs.none()
-            # `orgs` is the visible set: a child the account may not see stays out.
-            orgs = orgs.filter(subtree_q([parent.path]), depth=parent.depth + 1)
-        return orgs
+        return children_of(orgs, v["parent"]) if "parent" in v else orgs
 
 
 class TerritoryFilter(ListFilter):
@@ -161,13 +167,7 @@ class TerritoryFilter(ListFilter):
         v = self.values()
         if "level" in v:
             nodes = nodes.filter(level=v["level"])
-        if "parent" in v:
-            parent = nodes.model.objects.filter(pk=v["parent"]).first()
-            if parent is None:
-                return nodes.none()
-            # `nodes` is the visible set: a child the account may not see stays out.
-            nodes = nodes.filter(subtree_q([parent.path]), depth=parent.depth + 1)
-        return nodes
+        return children_of(nodes, v["parent"]) if "parent" in v else nodes
 
 
 class MembershipFilter(ListFilter):
