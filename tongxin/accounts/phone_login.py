@@ -28,7 +28,7 @@ from tongxin.core.errors import ApplicationError
 from tongxin.core.masking import mask_mobile
 from tongxin.core.validators import normalize_mobile
 from tongxin.notifications.sms import sms_send
-from tongxin.people.models import Person
+from tongxin.people.models import Membership, Person
 from tongxin.people.services import mobile_index
 from tongxin.territory.models import Territory, TerritoryLevel
 
@@ -251,4 +251,9 @@ def _resident_account_create(person: Person, by: Actor, now: datetime) -> User:
     user.save()
     audit_record(actor=by, action=AuditAction.CREATE, target=user, detail={"via": "phone_login"}, now=now)
     role_grant(user=user, role=Role.RESIDENT, territory=residence_community(person), by=by, now=now)
+    # A party member is also granted her own branch: 我的 shows it, and the member's pages of
+    # later issues (activities, points) are reached through it.
+    membership = Membership.objects.filter(person=person).select_related("organization").first()
+    if membership is not None:
+        role_grant(user=user, role=Role.PARTY_MEMBER, organization=membership.organization, by=by, now=now)
     return user

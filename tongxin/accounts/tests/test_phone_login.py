@@ -95,8 +95,9 @@ def test_first_login_makes_a_resident_account_on_the_community(world, ask) -> No
     user = verify(ALICE, ask(ALICE))
     assert user.person == world.alice
     assert not user.has_usable_password()
-    grant = RoleGrant.objects.active().get(user=user)
-    assert (grant.role, grant.territory) == (Role.RESIDENT, world.c11)
+    grants = {(g.role, g.territory, g.organization) for g in RoleGrant.objects.active().filter(user=user)}
+    # She lives in 杨树浦社区 and is a member of its first branch: both show in 我的.
+    assert grants == {(Role.RESIDENT, world.c11, None), (Role.PARTY_MEMBER, None, world.b11)}
     # The next login finds the same account.
     again = verify(ALICE, ask(ALICE, at=NOW + timedelta(minutes=2)), at=NOW + timedelta(minutes=2))
     assert again == user
