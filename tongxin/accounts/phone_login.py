@@ -160,7 +160,7 @@ def login_code_request(*, mobile: str, by: Actor, now: datetime) -> CodeRequeste
             sms_send(to=number, template="login_code", params={"code": code, "minutes": minutes})
         audit_record(
             actor=by,
-            action=AuditAction.CREATE,
+            action=AuditAction.SMS_CODE,
             target=row,
             object_repr=masked,
             detail={"step": "code_request", "sent": target is not None},

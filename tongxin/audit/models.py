@@ -24,6 +24,8 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", _("删除")
     MOVE = "move", _("移动")
     KEY_ROTATION = "key_rotation", _("密钥轮换")
+    IMPORT = "import", _("导入")
+    SMS_CODE = "sms_code", _("发送验证码")
 
 
 class AuditResult(models.TextChoices):

@@ -57,7 +57,7 @@ def write_plans(plans: list[RowPlan], *, by: Actor, now: datetime, reference: st
         }
         audit_record(
             actor=by,
-            action=AuditAction.CREATE,
+            action=AuditAction.IMPORT,
             object_type="imports.memberimport",
             object_id=reference[:64],
             object_repr="党员信息导入",

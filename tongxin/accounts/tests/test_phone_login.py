@@ -190,7 +190,7 @@ def test_sends_failures_and_refusals_are_audited_with_masked_numbers(world, ask)
     refusal(lambda: verify(ALICE, "000000" if code != "000000" else "111111"))
     events = list(AuditEvent.objects.order_by("seq").filter(object_repr="138****5678"))
     assert [(e.action, e.result, e.detail.get("step")) for e in events] == [
-        (AuditAction.CREATE, "success", "code_request"),
+        (AuditAction.SMS_CODE, "success", "code_request"),
         (AuditAction.LOGIN_FAILED, "denied", "code_request"),
         (AuditAction.LOGIN_FAILED, "failure", "code_verify"),
     ]
