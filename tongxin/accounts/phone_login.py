@@ -8,6 +8,7 @@ only their first factor: StaffSecondFactorMiddleware still asks for their TOTP c
 The answer never tells whether a number is registered: an unknown number gets the same reply,
 the same rate limits and the same "wrong code" refusal; only no message is sent to it."""
 
+import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import NoReturn
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -128,45 +129,66 @@ def _eligible(index: str) -> User | Person | None:
     return None
 
 
+def _serialise_requests_for(index: str) -> None:
+    """Make code requests for one number run one after another until the caller's transaction
+    ends, so that two simultaneous requests cannot both pass the 60-second and hourly limits.
+    PostgreSQL: a transaction-scoped advisory lock keyed by the number's blind index (never the
+    number itself). SQLite needs nothing here: its IMMEDIATE transactions (config/settings/base.py)
+    take the database's write lock at BEGIN, so writers are already serialised."""
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.blake2b(f"tongxin.phone_login:{index}".encode(), digest_size=8).digest()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)])
+
+
 def login_code_request(*, mobile: str, by: Actor, now: datetime) -> CodeRequested:
     """Issue a code for `mobile` (sent only when the number may log in). Raises PhoneLoginError."""
     number = _clean_mobile(mobile)
     index = mobile_index(number)
     masked = mask_mobile(number)
-    wait, limit = _wait_needed(index=index, ip=by.ip, now=now)
-    if wait:
-        audit_record(
-            actor=by,
-            action=AuditAction.LOGIN_FAILED,
-            result=AuditResult.DENIED,
-            object_type="accounts.phonelogincode",
-            object_repr=masked,
-            detail={"step": "code_request", "reason": f"rate_limited_{limit}"},
-            now=now,
-        )
+    # The limits are counted and the new code written in one transaction, under the number's lock.
+    with transaction.atomic():
+        _serialise_requests_for(index)
+        wait, limit = _wait_needed(index=index, ip=by.ip, now=now)
+        if wait:
+            audit_record(
+                actor=by,
+                action=AuditAction.LOGIN_FAILED,
+                result=AuditResult.DENIED,
+                object_type="accounts.phonelogincode",
+                object_repr=masked,
+                detail={"step": "code_request", "reason": f"rate_limited_{limit}"},
+                now=now,
+            )
+        else:
+            _code_issue(number=number, index=index, masked=masked, by=by, now=now)
+    if wait:  # raised outside the block, so that the refusal's audit row is kept
         raise PhoneLoginError(_wait_message(wait), field="mobile", retry_after=wait)
+    return CodeRequested(mobile=number, resend_after=int(RESEND_AFTER.total_seconds()))
+
+
+def _code_issue(*, number: str, index: str, masked: str, by: Actor, now: datetime) -> None:
     target = _eligible(index)
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
-    with transaction.atomic():
-        row = PhoneLoginCode.objects.create(
-            mobile_index=index,
-            code_hash=code_hash(index=index, code=code) if target is not None else "",
-            client_ip=by.ip,
-            created_at=now,
-            expires_at=now + CODE_LIFETIME,
-        )
-        if target is not None:
-            minutes = str(int(CODE_LIFETIME.total_seconds() // 60))
-            sms_send(to=number, template="login_code", params={"code": code, "minutes": minutes})
-        audit_record(
-            actor=by,
-            action=AuditAction.SMS_CODE,
-            target=row,
-            object_repr=masked,
-            detail={"step": "code_request", "sent": target is not None},
-            now=now,
-        )
-    return CodeRequested(mobile=number, resend_after=int(RESEND_AFTER.total_seconds()))
+    row = PhoneLoginCode.objects.create(
+        mobile_index=index,
+        code_hash=code_hash(index=index, code=code) if target is not None else "",
+        client_ip=by.ip,
+        created_at=now,
+        expires_at=now + CODE_LIFETIME,
+    )
+    if target is not None:
+        minutes = str(int(CODE_LIFETIME.total_seconds() // 60))
+        sms_send(to=number, template="login_code", params={"code": code, "minutes": minutes})
+    audit_record(
+        actor=by,
+        action=AuditAction.SMS_CODE,
+        target=row,
+        object_repr=masked,
+        detail={"step": "code_request", "sent": target is not None},
+        now=now,
+    )
 
 
 def _refuse_code(

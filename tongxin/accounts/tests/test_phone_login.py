@@ -2,9 +2,12 @@
 once, survive five wrong tries at most; requests are limited per number and per address; an
 unknown number gets the same answers as a known one."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
+from django.db import connection, connections
 
 from conftest import NOW, add_person, make_account
 from tongxin.accounts.models import PhoneLoginCode, Role, RoleGrant, User
@@ -198,3 +201,46 @@ def test_sends_failures_and_refusals_are_audited_with_masked_numbers(world, ask)
     assert events[0].ip == "203.0.113.7"
     assert not AuditEvent.objects.filter(object_repr__contains=ALICE).exists()
     assert not AuditEvent.objects.filter(detail__icontains=ALICE).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_requests_for_one_number_send_one_code(world, outbox, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "SQLite test databases are in memory and shared by one connection, so two requests "
+            "cannot really overlap (on a file database its IMMEDIATE transactions serialise them); "
+            "the PostgreSQL run tests this"
+        )
+    from tongxin.accounts import phone_login
+
+    real_wait_needed = phone_login._wait_needed
+    counted = threading.Event()
+
+    def slow_wait_needed(**kwargs):  # type: ignore[no-untyped-def]
+        found = real_wait_needed(**kwargs)
+        counted.set()
+        time.sleep(0.5)  # the twin arrives while this request's transaction is still open
+        return found
+
+    monkeypatch.setattr(phone_login, "_wait_needed", slow_wait_needed)
+    outcomes: list[str] = []
+
+    def call(delay: float) -> None:
+        try:
+            if delay:
+                counted.wait(5)  # the first request has counted and holds its transaction open
+            login_code_request(mobile=ALICE, by=HERE, now=NOW)
+            outcomes.append("sent")
+        except PhoneLoginError as refused:
+            outcomes.append(str(refused.message))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=call, args=(delay,)) for delay in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["sent", "请60秒后再获取验证码。"]
+    assert len(outbox) == 1
+    assert PhoneLoginCode.objects.count() == 1
