@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.db import connection
+from django.test import Client
 from openpyxl import load_workbook
 
 from conftest import make_account
@@ -116,6 +117,28 @@ def test_who_may_use_the_pages(world, client) -> None:
     grid = verified_client(make_account("grid", (Role.GRID_WORKER, world.c11)))
     assert grid.get(UPLOAD).status_code == 404
     assert grid.get("/imports/members/template/").status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.PARTY_MEMBER, Role.RESIDENT])
+def test_a_resident_or_member_is_sent_to_the_phone_site(world, row, secretary, role) -> None:  # type: ignore[no-untyped-def]
+    job = ImportJob.objects.create(user_id=secretary.session["_auth_user_id"], filename="a.xlsx")
+    node = world.b11 if role == Role.PARTY_MEMBER else world.c11
+    member = Client()
+    member.force_login(make_account("alice", (role, node), person=world.alice))
+    job_url = f"/imports/jobs/{job.pk}/"
+    for page in (UPLOAD, "/imports/members/template/", job_url, job_url + "report/"):
+        response = member.get(page)
+        assert (response.status_code, response["Location"]) == (302, "/m/"), page
+    file = io.BytesIO(xlsx([row()]))
+    file.name = "党员.xlsx"
+    assert member.post(UPLOAD, {"file": file})["Location"] == "/m/"
+    assert ImportJob.objects.count() == 1  # nothing uploaded
+    assert member.get("/m/", follow=True).status_code == 200
+
+
+def test_a_member_who_is_also_a_secretary_keeps_the_upload_page(world) -> None:  # type: ignore[no-untyped-def]
+    both = make_account("alice", (Role.PARTY_MEMBER, world.b11), (Role.COMMUNITY_STAFF, world.c11))
+    assert verified_client(both).get(UPLOAD).status_code == 200
 
 
 def test_the_template(world, secretary, row) -> None:
