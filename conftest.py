@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 
@@ -238,3 +239,7 @@ def browser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+        # The test's own ORM calls between browser steps ran under Playwright's greenlet, which
+        # has its own context and so its own database connection; left open, it stops
+        # PostgreSQL from dropping the test database at the end of the run.
+        connections.close_all()
