@@ -63,6 +63,12 @@ class ImportJob(models.Model):
         return self.status in FINISHED
 
     @property
+    def report_available(self) -> bool:
+        """The error report is rebuilt from the stored file, which a rejected job keeps only
+        for a while (retention.KEEP_FILES)."""
+        return self.status == JobStatus.REJECTED and len(self.file_token) > 0
+
+    @property
     def percent(self) -> int:
         if self.status in FINISHED:
             return 100

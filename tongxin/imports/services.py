@@ -21,6 +21,7 @@ from tongxin.core.crypto import field_cipher
 
 from .models import ImportJob, JobStatus
 from .reader import FileRejected, check_upload, read_sheet
+from .retention import import_files_purge
 from .scope import ImportScope
 from .validation import Problem, Progress, check_rows
 from .writer import write_plans
@@ -96,6 +97,8 @@ def import_job_create(
     uploader's; default the site's). An obviously wrong file (not .xlsx, too large) is refused
     here with FileRejected, so the page can say so at once."""
     check_upload(data, filename)
+    # Each upload is the moment to drop last week's files, so no scheduler is needed for it.
+    import_files_purge(now=timezone.now(), by=Actor.system("import_file_retention"))
     with transaction.atomic():
         job = ImportJob.objects.create(
             user=by.user,

@@ -22,7 +22,7 @@ from tongxin.audit.models import AuditAction
 from tongxin.audit.services import audit_record
 from tongxin.core.actor import Actor
 
-from .models import ImportJob, JobStatus
+from .models import ImportJob
 from .reader import MAX_BYTES, FileRejected
 from .report import build_report
 from .scope import ImportScope
@@ -129,7 +129,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @import_page
 def job_report(request: HttpRequest, pk: int) -> HttpResponse:
     job = _own_job(request, pk)
-    if job.status != JobStatus.REJECTED or not job.file_token:
+    if not job.report_available:
         raise Http404
     content = build_report(import_job_file(job), job.sheet_title, job.problems)
     # The report repeats the uploaded rows, personal data included: its download is logged.
