@@ -3,9 +3,12 @@ import and the checks match on) stays the Chinese name."""
 
 import html as html_lib
 import re
+from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from conftest import make_account, new_id_number
 from tongxin.accounts.models import Role
@@ -18,10 +21,13 @@ CHINESE = re.compile(r"[\u3400-\u9fff]")
 
 
 @pytest.fixture
-def english(world) -> Client:  # type: ignore[no-untyped-def]
+def english(world) -> Iterator[Client]:  # type: ignore[no-untyped-def]
     client = verified_client(make_account("street1", (Role.STREET_STAFF, world.street1)))
     client.cookies["django_language"] = "en"
-    return client
+    # The locale middleware leaves English active in this thread; the tests after these read
+    # Chinese messages.
+    with translation.override(settings.LANGUAGE_CODE):
+        yield client
 
 
 def options(page: str, name: str) -> dict[str, str]:
