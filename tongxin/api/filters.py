@@ -1,17 +1,20 @@
 """Query parameters of the lists. They narrow the caller's visible rows and never widen them: every
 filter runs on the queryset the access policy returned."""
 
+import re
 from typing import Any
 
 import django_filters as df
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
+from tongxin.core.validators import clean_text
 from tongxin.orgs.models import Organization, OrgKind
 from tongxin.people.models import Membership, MemberStatus, Person
-from tongxin.people.selectors import persons_matching
+from tongxin.people.selectors import looks_like_id_number, persons_matching
 from tongxin.territory.models import Territory, TerritoryLevel
 from tongxin.units.models import Unit, UnitKind
 
@@ -71,10 +74,25 @@ class UnitFilter(df.FilterSet):
         return queryset.filter(pk__in=links.values("unit_id"))
 
 
+def refuse_id_number_in_url(value: str) -> None:
+    """A query string ends up in access logs, proxies and browser histories: an ID number is sent
+    in the body of POST /api/v1/persons/search/ instead. Refusing (rather than quietly searching)
+    teaches a client to move it there."""
+    if looks_like_id_number(re.sub(r"\s+", "", clean_text(value))):
+        raise ValidationError(
+            _("身份证号不可放在网址中:请改用 POST /api/v1/persons/search/,在请求体的 id_number 中提交。"),
+            code="id_number_in_url",
+        )
+
+
 class PersonFilter(df.FilterSet):
     residence = IdFilter(field_name="residence_id", label=_("居住社区/网格编号"))
     name = df.CharFilter(lookup_expr="icontains", label=_("姓名包含"))
-    search = df.CharFilter(method="filter_search", label=_("搜索:姓名包含,或完整的18位身份证号(精确)"))
+    search = df.CharFilter(
+        method="filter_search",
+        validators=[refuse_id_number_in_url],
+        label=_("搜索:姓名包含(按身份证号查找请用 POST /api/v1/persons/search/)"),
+    )
 
     class Meta:
         model = Person

@@ -74,8 +74,8 @@ class TongxinAutoSchema(AutoSchema):
                 codes.append("404")  # a page number past the end
         else:
             codes += ["400", "415"]
-            if "{" in self.path:
-                codes.append("404")
+            if "{" in self.path or self._is_list_view():
+                codes.append("404")  # a missing row, or a list's page number past the end
             if self._is_create_operation():
                 codes.append("422")
         return sorted(set(codes))

@@ -6,6 +6,7 @@ exist" message as a missing one."""
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from rest_framework import serializers
 
 from tongxin.accounts.policies import Action, creatable, visible, with_visible_rosters
 from tongxin.core import masking
+from tongxin.core.validators import clean_text, parse_id_number
 from tongxin.orgs.models import Organization, OrgKind
 from tongxin.people.choices import EDUCATION_CHOICES, ETHNIC_GROUPS
 from tongxin.people.models import FlowDirection, Membership, MemberStatus, Person
@@ -199,6 +201,36 @@ class PersonWriteSerializer(serializers.Serializer[Person]):
         label=_("学历"), choices=EDUCATION_CHOICES, required=False, allow_blank=True
     )
     residence = scoped(Territory.objects.none())
+
+
+class PersonSearchSerializer(serializers.Serializer[Any]):
+    """按身份证号查找人员。身份证号放在请求体中,不进入网址与访问日志。"""
+
+    id_number = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        help_text=_("完整的18位身份证号(精确匹配,全角、小写x与空格会被规范)"),
+    )
+    name = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, help_text=_("姓名包含(可选,进一步缩小结果)")
+    )
+
+    def validate_id_number(self, value: str) -> str:
+        if not value.strip():
+            return ""
+        try:
+            return parse_id_number(value).number
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+
+    def validate_name(self, value: str) -> str:
+        return clean_text(value)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs.get("id_number") and not attrs.get("name"):
+            raise serializers.ValidationError({"id_number": [_("请填写身份证号。")]})
+        return attrs
 
 
 class RevealRequestSerializer(serializers.Serializer[Any]):

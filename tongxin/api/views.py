@@ -25,6 +25,7 @@ from tongxin.orgs.models import Organization
 from tongxin.orgs.selectors import units_with_org_flag
 from tongxin.orgs.services import organization_create
 from tongxin.people.models import Membership, Person
+from tongxin.people.selectors import persons_matching
 from tongxin.people.services import (
     DUPLICATE_MEMBERSHIP_MESSAGE,
     MembershipData,
@@ -242,6 +243,33 @@ class PersonViewSet(_Writable):
         # The same per-row decision as the export: the birth date only where the caller may reveal.
         revealable = visible(self.request.user, Person, Action.REVEAL).filter(pk=OuterRef("pk"))
         return rows.annotate(may_reveal=Exists(revealable))
+
+    def policy_action(self) -> Action:
+        return Action.VIEW if self.action == "search" else super().policy_action()
+
+    @extend_schema(
+        operation_id="person_search",
+        summary=_("按身份证号查找人员"),
+        description=_(
+            "身份证号放在请求体中提交,不进入网址和访问日志(GET 列表的 search 参数不接受身份证号)。"
+            "返回与人员列表相同的内容:您权限范围内的记录,默认遮蔽,分页返回;"
+            "身份证号精确匹配,不在范围内的与未登记的一样查不到。"
+        ),
+        request=s.PersonSearchSerializer,
+        responses={200: s.PersonSerializer(many=True)},
+        tags=[str(_("人员"))],
+    )
+    @action(detail=False, methods=["post"], url_path="search", filter_backends=[PinyinOrdering])
+    def search(self, request: Request) -> Response:
+        query = s.PersonSearchSerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        rows = self.get_queryset()
+        if query.validated_data.get("id_number"):
+            rows = persons_matching(persons=rows, query=query.validated_data["id_number"])
+        if query.validated_data.get("name"):
+            rows = rows.filter(name__icontains=query.validated_data["name"])
+        page = self.paginate_queryset(self.filter_queryset(rows))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def perform_write(self, data: dict[str, Any], *, instance: Person | None, actor: Actor) -> Model:
         if instance is None:

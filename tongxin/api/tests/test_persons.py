@@ -2,6 +2,8 @@
 a reveal that asks the policy again and is audited like the page's, and writes through the same
 service as the page, with its Chinese field messages and nothing half-saved."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.utils import timezone
 
@@ -146,11 +148,64 @@ def test_a_duplicate_id_number_is_the_services_message(world, street1_api) -> No
     assert response.json()["fields"]["id_number"] == ["该身份证号已登记,请勿重复录入;可搜索后修改原记录。"]
 
 
-def test_search_by_full_id_number_uses_the_blind_index(world, street1_api) -> None:  # type: ignore[no-untyped-def]
-    found = street1_api.get("/api/v1/persons/", {"search": world.carol.id_number}).json()
-    assert [r["name"] for r in found["results"]] == ["张敏"]
+def search(client, body, **query):  # type: ignore[no-untyped-def]
+    path = "/api/v1/persons/search/" + (f"?{urlencode(query)}" if query else "")
+    return client.post(path, body, format="json")
+
+
+def test_search_by_full_id_number_is_posted_and_uses_the_blind_index(world, street1_api) -> None:  # type: ignore[no-untyped-def]
+    found = search(street1_api, {"id_number": world.carol.id_number})
+    assert found.status_code == 200
+    body = found.json()
+    assert body["count"] == 1
+    assert [r["name"] for r in body["results"]] == ["张敏"]
+    assert body["results"][0]["id_number"] == mask_id_number(world.carol.id_number)  # masked, as in the list
     # Bob lives in the other street: his number finds nothing, like a number never registered.
-    assert street1_api.get("/api/v1/persons/", {"search": world.bob.id_number}).json()["count"] == 0
+    assert search(street1_api, {"id_number": world.bob.id_number}).json()["count"] == 0
+    # Typed as people type it: full-width digits, a lower-case x, spaces around.
+    typed = " " + world.carol.id_number.translate(str.maketrans("0123456789X", "０１２３４５６７８９x")) + " "
+    assert search(street1_api, {"id_number": typed}).json()["count"] == 1
+    # The name narrows further.
+    assert search(street1_api, {"id_number": world.carol.id_number, "name": "王"}).json()["count"] == 0
+
+
+def test_a_name_search_by_post_is_paged_like_the_list(world, street1_api) -> None:  # type: ignore[no-untyped-def]
+    listed = street1_api.get("/api/v1/persons/", {"search": "王", "page_size": 1}).json()
+    posted = search(street1_api, {"name": "王"}, page_size=1).json()
+    assert posted == listed
+    assert set(posted) == {"count", "next", "previous", "results"}
+    assert posted["count"] == 1  # 王秀英; 李建国 lives in the other street
+
+
+def test_a_wrong_search_body_is_a_field_error_that_changes_nothing(world, street1_api) -> None:  # type: ignore[no-untyped-def]
+    events = AuditEvent.objects.count()
+    short = search(street1_api, {"id_number": "12345"})
+    assert short.status_code == 400
+    assert short.json()["code"] == "validation_error"
+    assert short.json()["fields"] == {"id_number": ["身份证号应为18位:前17位是数字,最后一位是数字或X。"]}
+    empty = search(street1_api, {})
+    assert empty.status_code == 400
+    assert empty.json()["fields"] == {"id_number": ["请填写身份证号。"]}
+    assert AuditEvent.objects.count() == events
+
+
+def test_an_id_number_in_the_get_search_is_refused_with_the_way_to_post_it(world, street1_api) -> None:  # type: ignore[no-untyped-def]
+    for value in (world.carol.id_number, world.carol.id_number[:17] + "x", " " + world.carol.id_number):
+        refused = street1_api.get("/api/v1/persons/", {"search": value})
+        assert refused.status_code == 400
+        body = refused.json()
+        assert body["code"] == "validation_error"
+        assert list(body["fields"]) == ["search"]
+        assert "POST /api/v1/persons/search/" in body["fields"]["search"][0]
+        assert world.carol.id_number not in refused.content.decode()
+    # A name (or a short run of digits) is still searched in the address.
+    assert street1_api.get("/api/v1/persons/", {"search": "张敏"}).json()["count"] == 1
+    assert street1_api.get("/api/v1/persons/", {"search": "1234567"}).status_code == 200
+
+
+def test_search_by_post_finds_only_rows_in_scope_for_a_community_account(world, api) -> None:  # type: ignore[no-untyped-def]
+    outsider = api("c12staff", (Role.COMMUNITY_STAFF, world.c12))
+    assert search(outsider, {"id_number": world.carol.id_number}).json()["count"] == 0
 
 
 def test_every_wrong_text_field_is_reported_in_one_answer(world, street1_api) -> None:  # type: ignore[no-untyped-def]
