@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from .models import NON_STAFF_ROLES
-from .policies import roles_of
+from .policies import belongs_on_phone_site
 
 _OPEN_PREFIXES = ("/static/", "/i18n/", "/accounts/")
 # API clients cannot follow a redirect to a form: they get the API's JSON error body instead.
@@ -20,9 +19,9 @@ SECOND_FACTOR_REQUIRED = "second_factor_required"
 
 def needs_second_factor(user: object) -> bool:
     """Staff roles need it; so does an account with no role at all (it is an unfinished staff
-    account far more often than a resident)."""
-    roles = roles_of(user)
-    return not roles or not roles <= NON_STAFF_ROLES
+    account far more often than a resident). Exactly the accounts that do not belong on the
+    phone site."""
+    return not belongs_on_phone_site(user)
 
 
 class StaffSecondFactorMiddleware:

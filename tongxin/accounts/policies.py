@@ -28,8 +28,8 @@ from tongxin.people.services import REVEALABLE
 from tongxin.territory.models import Territory
 from tongxin.units.models import Unit
 
+from .models import NON_STAFF_ROLES, RoleGrant
 from .models import Role as R
-from .models import RoleGrant
 
 M = TypeVar("M", bound=Model)
 
@@ -217,6 +217,14 @@ def can_create_under(user: Any, node: Territory | Organization) -> bool:
 
 def can_view_audit(user: Any) -> bool:
     return R.AUDIT_ADMIN in roles_of(user)
+
+
+def belongs_on_phone_site(user: Any) -> bool:
+    """Only resident or party-member roles: the staff pages (workbench, import) are not their
+    place; they are sent to the phone site. An account with no role at all stays (an unfinished
+    staff account, told so on the home page), as does anyone who also holds a staff role."""
+    roles = roles_of(user)
+    return bool(roles) and roles <= NON_STAFF_ROLES
 
 
 def has_registry_role(user: Any) -> bool:

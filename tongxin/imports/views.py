@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from tongxin.accounts.models import NON_STAFF_ROLES
-from tongxin.accounts.policies import roles_of
+from tongxin.accounts.policies import belongs_on_phone_site
 from tongxin.audit.models import AuditAction
 from tongxin.audit.services import audit_record
 from tongxin.core.actor import Actor
@@ -50,14 +49,6 @@ def import_page(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return login_required(never_cache(wrapped))
-
-
-def belongs_on_phone_site(user: object) -> bool:
-    """The rule of tongxin.registry.access.belongs_on_phone_site (which this layer may not
-    import): an account whose roles are all resident or party-member ones. No role at all, or
-    any staff role besides, stays on the workbench."""
-    roles = roles_of(user)
-    return bool(roles) and roles <= NON_STAFF_ROLES
 
 
 class UploadForm(forms.Form):

@@ -10,8 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 
-from tongxin.accounts.models import NON_STAFF_ROLES
-from tongxin.accounts.policies import roles_of
+from tongxin.accounts.policies import belongs_on_phone_site
 from tongxin.core.errors import NotFoundOrForbidden
 
 View = Callable[..., HttpResponse]
@@ -33,12 +32,3 @@ def registry_page(view: View) -> View:
 
     # Personal data: no browser or proxy keeps a copy of any registry page.
     return login_required(never_cache(wrapped))
-
-
-def belongs_on_phone_site(user: object) -> bool:
-    """Only resident or party-member roles: the workbench is not their place (it would show them
-    a staff layout, scope-limited but empty of anything they do). An account with no role at all
-    stays (an unfinished staff account, told so on the home page), as does anyone who also holds
-    a staff role."""
-    roles = roles_of(user)
-    return bool(roles) and roles <= NON_STAFF_ROLES

@@ -12,8 +12,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from openpyxl import load_workbook
 
-from tongxin.accounts.policies import Action
-from tongxin.registry.access import belongs_on_phone_site
+from tongxin.accounts.policies import Action, belongs_on_phone_site
 from tongxin.registry.tests.conftest import verified_client, without_csrf
 
 from .scope_worlds import build, expected_visible, world_spec
