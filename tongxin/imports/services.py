@@ -20,10 +20,11 @@ from tongxin.core.actor import Actor
 from tongxin.core.crypto import field_cipher
 
 from .models import ImportJob, JobStatus
+from .plans import Problem
 from .reader import FileRejected, check_upload, read_sheet
 from .retention import import_files_purge
 from .scope import ImportScope
-from .validation import Problem, Progress, check_rows
+from .validation import Progress, check_rows
 from .writer import write_plans
 
 log = logging.getLogger(__name__)

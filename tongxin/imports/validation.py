@@ -6,9 +6,8 @@ give the same message for the same mistake. Look-ups (codes, existing persons) a
 file in batches, and scope is asked of the policy once per file (ImportScope)."""
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -26,15 +25,16 @@ from tongxin.people.services import (
     person_clean,
     transfer_first_message,
 )
-from tongxin.territory.models import Territory, TerritoryLevel
+from tongxin.territory.models import TerritoryLevel
 from tongxin.units.models import Unit
 
 from . import columns as C
 from .cells import CellError, id_number_text, is_blank, parse_bool, parse_choice, parse_date, text
+from .lookups import Lookups
+from .plans import COLUMN_ORDER, MEMBERSHIP_FIELD_COLUMN, PERSON_FIELD_COLUMN, Checked, Problem, RowPlan
 from .reader import DataRow
 from .scope import ImportScope
 
-BATCH = 1000
 PROGRESS_EVERY = 200
 RESIDENCE_LEVELS = {TerritoryLevel.COMMUNITY, TerritoryLevel.VILLAGE, TerritoryLevel.GRID}
 STATUS_CHOICES = {
@@ -45,154 +45,7 @@ STATUS_CHOICES = {
     **{v: v for v in MemberStatus.values},
 }
 FLOW_CHOICES = {"流出": FlowDirection.OUT, "流入": FlowDirection.IN, **{v: v for v in FlowDirection.values}}
-PERSON_FIELD_COLUMN = {
-    "name": C.NAME,
-    "id_number": C.ID_NUMBER,
-    "mobile": C.MOBILE,
-    "ethnicity": C.ETHNICITY,
-    "education": C.EDUCATION,
-    "residence": C.COMMUNITY_CODE,
-}
-MEMBERSHIP_FIELD_COLUMN = {
-    "organization": C.ORG_CODE,
-    "party_group": C.ORG_CODE,
-    "status": C.STATUS,
-    "joined_on": C.JOINED,
-    "confirmed_on": C.CONFIRMED,
-    "employer": C.EMPLOYER,
-    "flow_direction": C.FLOWING,
-}
-# The column through which each stored field changes (name_sort and the blind indexes follow
-# their field and are not listed).
-CHANGED_FIELD_COLUMN = {
-    **PERSON_FIELD_COLUMN,
-    **MEMBERSHIP_FIELD_COLUMN,
-    "in_service": C.IN_SERVICE,
-    "is_flowing": C.FLOWING,
-    "flow_direction": C.FLOW_DIRECTION,
-    "flow_place": C.FLOW_PLACE,
-}
-_COLUMN_ORDER = {name: i for i, name in enumerate([*C.TEMPLATE_NAMES, C.FLOW_DIRECTION, C.FLOW_PLACE])}
 Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int
-    column: str
-    message: str
-
-    def as_json(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-
-@dataclass
-class RowPlan:
-    """What one valid row will do: create a person and membership, or update either."""
-
-    row: int
-    person_values: dict[str, Any]
-    membership_values: dict[str, Any]
-    person: Person | None = None
-    membership: Membership | None = None
-    person_changed: list[str] = field(default_factory=list)
-    membership_changed: list[str] = field(default_factory=list)
-
-    @property
-    def action(self) -> str:
-        if self.person is None:
-            return "create"
-        return "update" if self.person_changed or self.membership_changed else "unchanged"
-
-    def update_summary(self) -> dict[str, Any]:
-        """The row of an update as the result lists it: its number, the person's name and the
-        columns that changed, by name only: values of ID numbers and phones are never shown."""
-        assert self.person is not None
-        new_membership = self.membership is None and bool(self.membership_changed)
-        fields = {
-            CHANGED_FIELD_COLUMN[key]
-            for key in [*self.person_changed, *([] if new_membership else self.membership_changed)]
-            if key in CHANGED_FIELD_COLUMN
-        }
-        return {
-            "row": self.row,
-            "name": self.person.name,
-            "fields": sorted(fields, key=lambda name: _COLUMN_ORDER.get(name, 99)),
-            "new_membership": new_membership,
-        }
-
-
-@dataclass
-class Checked:
-    total: int
-    plans: list[RowPlan]
-    problems: list[Problem]
-
-    def counts(self) -> dict[str, int]:
-        actions = [p.action for p in self.plans]
-        return {a: actions.count(a) for a in ("create", "update", "unchanged")}
-
-    def updates(self) -> list[dict[str, Any]]:
-        return [p.update_summary() for p in self.plans if p.action == "update"]
-
-
-class Lookups:
-    """Everything the rows refer to, loaded in batches: the organisations and places in scope by
-    code, units by credit code and by name, and the persons already registered."""
-
-    def __init__(self, rows: list[DataRow], scope: ImportScope) -> None:
-        def wanted(name: str) -> set[str]:
-            return {text(r.values[name]) for r in rows if not is_blank(r.values.get(name))}
-
-        self.orgs: dict[str, Organization] = {}
-        for batch in _batches(wanted(C.ORG_CODE)):
-            self.orgs |= {o.code: o for o in scope.organizations().filter(code__in=batch)}
-        self.territories: dict[str, Territory] = {}
-        for batch in _batches(wanted(C.COMMUNITY_CODE)):
-            self.territories |= {t.code: t for t in scope.territories().filter(code__in=batch)}
-        # Credit codes are a public register: a unit is found by its code wherever it is, since
-        # members work all over the district; names, which are not unique, only within scope.
-        codes = set()
-        for raw in wanted(C.EMPLOYER_CODE):
-            with suppress(ValidationError):  # a wrong code is reported with its row later
-                codes.add(normalize_credit_code(raw))
-        self.units_by_code: dict[str, Unit] = {}
-        for batch in _batches(codes):
-            self.units_by_code |= {u.credit_code: u for u in Unit.objects.filter(credit_code__in=batch)}
-        self.units_by_name: dict[str, list[Unit]] = defaultdict(list)
-        for batch in _batches(wanted(C.EMPLOYER)):
-            for unit in scope.units().filter(name__in=batch):
-                self.units_by_name[unit.name].append(unit)
-        self.persons: dict[str, Person] = {}
-        self.memberships: dict[int, Membership] = {}
-        self.changeable: set[int] = set()
-        self.roster_orgs: set[int] = set()
-        self.seen_orgs: set[int] = set()
-        self.scope = scope
-
-    def load_persons(self, indexes: Iterable[str]) -> None:
-        for batch in _batches(set(indexes)):
-            found = Person.objects.filter(id_number_index__in=batch).select_related("residence")
-            self.persons |= {p.id_number_index: p for p in found}
-        ids = [p.pk for p in self.persons.values()]
-        self.changeable = self.scope.changeable_person_ids(ids)
-        for batch in _batches(ids):
-            members = Membership.objects.filter(person_id__in=batch).select_related(
-                "organization", "party_group", "employer"
-            )
-            self.memberships |= {m.person_id: m for m in members}
-        org_ids = {m.organization_id for m in self.memberships.values()}
-        for batch in _batches(org_ids):
-            allowed = self.scope.organizations().filter(pk__in=batch).values_list("pk", flat=True)
-            self.roster_orgs |= set(allowed)
-            seen = self.scope.seen_rosters().filter(pk__in=batch).values_list("pk", flat=True)
-            self.seen_orgs |= set(seen)
-
-
-def _batches(items: Iterable[Any]) -> Iterable[list[Any]]:
-    items = list(items)
-    for start in range(0, len(items), BATCH):
-        yield items[start : start + BATCH]
 
 
 def check_rows(
@@ -226,7 +79,7 @@ def check_rows(
             plans.append(plan)
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(rows)):
             progress(done, len(rows))
-    problems.sort(key=lambda p: (p.row, _COLUMN_ORDER.get(p.column, 99)))
+    problems.sort(key=lambda p: (p.row, COLUMN_ORDER.get(p.column, 99)))
     return Checked(total=len(rows), plans=plans, problems=problems)
 
 

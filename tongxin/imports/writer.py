@@ -24,7 +24,7 @@ from tongxin.audit.services import audit_record
 from tongxin.core.actor import Actor
 from tongxin.people.models import Membership, Person
 
-from .validation import RowPlan
+from .plans import RowPlan
 
 BATCH = 500
 AUDIT_BATCH = 500
