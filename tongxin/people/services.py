@@ -245,6 +245,12 @@ def membership_save(*, person: Person, data: MembershipData, by: Actor, today: d
                 raise ValidationError(DUPLICATE_MEMBERSHIP_MESSAGE) from None
             audit_record(actor=by, action=AuditAction.CREATE, target=membership)
             return membership
+        if membership.organization_id != values["organization"].pk:
+            # Moving a member is a transfer (组织关系转接) with its own procedure, refused here so
+            # that no door (form, file, API) does it as a plain edit. Whoever may change this
+            # membership may see the roster it is on.
+            message = transfer_first_message(membership.organization, may_see_roster=True)
+            raise ValidationError({"organization": message})
         before = {k: getattr(membership, k) for k in values}
         for key, value in values.items():
             setattr(membership, key, value)

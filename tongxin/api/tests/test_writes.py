@@ -111,3 +111,15 @@ def test_a_body_that_is_not_json_is_a_parse_error_and_other_types_unsupported(wo
     assert (form.status_code, form.json()["code"]) == (415, "unsupported_media_type")
     delete = street1_api.delete(f"/api/v1/units/{world.unit.pk}/")
     assert (delete.status_code, delete.json()["code"]) == (405, "method_not_allowed")
+
+
+def test_moving_a_member_to_another_organisation_is_a_transfer_not_an_edit(world, district_api) -> None:  # type: ignore[no-untyped-def]
+    # Both organisations are in scope; the move is still refused, as the form and the import
+    # refuse it: 组织关系转接 has its own procedure.
+    membership = Membership.objects.get(person=world.alice)
+    moved = district_api.patch(f"/api/v1/memberships/{membership.pk}/", {"organization": world.cc11.pk})
+    assert moved.status_code == 400
+    assert moved.json()["fields"] == {
+        "organization": ["此人的组织关系在“杨树浦社区第一党支部”,请先办理组织关系转接。"]
+    }
+    assert Membership.objects.get(pk=membership.pk).organization == world.b11
