@@ -50,6 +50,17 @@ class Status(models.TextChoices):
     MERGED = "merged", _("已合并")
 
 
+ASSIGNEE_FIELDS = ("assigned_territory", "assigned_org", "assigned_unit", "assigned_person")
+
+
+def _at_most_one_of(fields: tuple[str, ...]) -> Q:
+    """All null, or exactly one set: every way of leaving all but one null."""
+    q = Q(**{f"{f}__isnull": True for f in fields})
+    for keep in fields:
+        q |= Q(**{f"{f}__isnull": True for f in fields if f != keep})
+    return q
+
+
 class Need(models.Model):
     # Who asked: a registered person, or (staff-entered walk-ins and callers) a name and phone.
     person = models.ForeignKey(
@@ -160,12 +171,7 @@ class Need(models.Model):
                 name="need_has_someone_to_answer",
             ),
             models.CheckConstraint(
-                condition=(
-                    Q(assigned_territory__isnull=True, assigned_org__isnull=True, assigned_unit__isnull=True)
-                    | Q(assigned_org__isnull=True, assigned_unit__isnull=True, assigned_person__isnull=True)
-                    | Q(assigned_territory__isnull=True, assigned_unit__isnull=True, assigned_person__isnull=True)
-                    | Q(assigned_territory__isnull=True, assigned_org__isnull=True, assigned_person__isnull=True)
-                ),
+                condition=_at_most_one_of(ASSIGNEE_FIELDS),
                 name="need_at_most_one_assignee",
             ),
         ]
@@ -175,7 +181,8 @@ class Need(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.text[:20]}"
+        # Never the text: it lands in audit rows and logs, and may be about someone's health.
+        return f"诉求 #{self.pk}"
 
     @property
     def contact_phone(self) -> str:

@@ -1,0 +1,189 @@
+"""Who may see and act on which needs, composed from the accounts policy's grants and trees.
+
+- Staff (office roles) with a territory grant over the need's community see and run it.
+- The assignee handles it: the assigned person, staff of the assigned organisation's subtree,
+  the assigned unit's contacts, the assigned territory's staff.
+- The resident who submitted it (or for whom it was entered) follows it, withdraws and rates it.
+- Members whose residence or organisation lies in the community may see, to claim them, open
+  unassigned needs that are neither private nor in a sensitive category (DESIGN.md §7); members
+  of a branch a need was dispatched to may see and claim it.
+Volunteers will join the claimers when the volunteering app records them."""
+
+from typing import Any
+
+from django.db.models import Q
+
+from tongxin.accounts.models import Role
+from tongxin.accounts.policies import OFFICE, ORGANIZATION, TERRITORY, Action, can, grant_roots, visible
+from tongxin.core.trees import is_within, subtree_q
+from tongxin.orgs.models import Organization
+from tongxin.people.models import Membership, Person
+from tongxin.territory.models import Territory, TerritoryLevel
+from tongxin.units.models import Unit
+
+from .categories import SENSITIVE_CATEGORIES
+from .models import EventKind as K
+from .models import Need
+from .models import Status as S
+
+COMMUNITY_LEVELS = (TerritoryLevel.COMMUNITY, TerritoryLevel.VILLAGE)
+ORG_HANDLERS = OFFICE | {Role.UNIT_CONTACT}
+
+
+def is_sensitive(need: Need) -> bool:
+    return need.private or need.category_id in SENSITIVE_CATEGORIES
+
+
+def _prefixes(path: str, steplen: int) -> list[str]:
+    return [path[:i] for i in range(steplen, len(path) + 1, steplen)]
+
+
+def staff_roots(user: Any, action: Action = Action.CHANGE) -> list[str]:
+    return grant_roots(user, tree=TERRITORY, roles=OFFICE, action=action)
+
+
+def is_staff_for(user: Any, need: Need) -> bool:
+    return is_within(need.community.path, staff_roots(user))
+
+
+def is_submitter(user: Any, need: Need) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    person_id = getattr(user, "person_id", None)
+    return (person_id is not None and need.person_id == person_id) or need.submitted_by_id == user.pk
+
+
+def _member_org_path(user: Any) -> str | None:
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return None
+    if not hasattr(user, "_needs_member_org"):
+        membership = Membership.objects.filter(person_id=person_id).select_related("organization").first()
+        user._needs_member_org = membership.organization.path if membership else None
+    return user._needs_member_org  # type: ignore[no-any-return]
+
+
+def claim_communities(user: Any) -> list[str]:
+    """Paths of the communities where the account's person may claim: where they live and where
+    their party organisation is."""
+    person = getattr(user, "person", None) if getattr(user, "person_id", None) else None
+    if person is None:
+        return []
+    places: list[str] = []
+    if person.residence is not None:
+        places.append(person.residence.path)
+    membership = Membership.objects.filter(person=person).select_related("organization__territory").first()
+    territory = membership.organization.territory if membership is not None else None
+    if territory is not None:
+        places.append(territory.path)
+    prefixes = {p for place in places for p in _prefixes(place, Territory.steplen)}
+    return list(
+        Territory.objects.filter(path__in=prefixes, level__in=COMMUNITY_LEVELS).values_list("path", flat=True)
+    )
+
+
+def _is_claimer(user: Any) -> bool:
+    """A party member today; volunteers join when the volunteering app records them."""
+    return _member_org_path(user) is not None
+
+
+def open_for_claim_q(user: Any) -> Q:
+    """Needs the account may claim from the community's open list or from its branch's queue."""
+    if not _is_claimer(user):
+        return Q(pk__in=[])
+    q = Q(
+        status=S.ACCEPTED,
+        private=False,
+        community__path__in=claim_communities(user),
+        assigned_territory__isnull=True,
+        assigned_org__isnull=True,
+        assigned_unit__isnull=True,
+        assigned_person__isnull=True,
+    ) & ~Q(category_id__in=SENSITIVE_CATEGORIES)
+    org_path = _member_org_path(user)
+    if org_path:
+        q |= Q(
+            status=S.DISPATCHED,
+            assigned_org__path__in=_prefixes(org_path, Organization.steplen),
+        )
+    return q
+
+
+def visible_q(user: Any) -> Q:
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    q = Q(submitted_by=user)
+    roots = staff_roots(user, Action.VIEW)
+    if roots:
+        q |= subtree_q(roots, field="community__path") | subtree_q(roots, field="assigned_territory__path")
+    person_id = getattr(user, "person_id", None)
+    if person_id is not None:
+        q |= Q(person_id=person_id) | Q(assigned_person_id=person_id)
+    org_roots = grant_roots(user, tree=ORGANIZATION, roles=ORG_HANDLERS, action=Action.VIEW)
+    if org_roots:
+        q |= subtree_q(org_roots, field="assigned_org__path")
+        q |= Q(assigned_unit__in=visible(user, Unit).values("pk"))
+    return q | open_for_claim_q(user)
+
+
+def is_assignee(user: Any, need: Need) -> bool:
+    if need.assigned_person_id is not None:
+        return getattr(user, "person_id", None) == need.assigned_person_id
+    if need.assigned_org is not None:
+        roots = grant_roots(user, tree=ORGANIZATION, roles=ORG_HANDLERS, action=Action.CHANGE)
+        return is_within(need.assigned_org.path, roots)
+    if need.assigned_unit is not None:
+        return can(user, Action.CHANGE, need.assigned_unit)
+    if need.assigned_territory is not None:
+        return is_within(need.assigned_territory.path, staff_roots(user))
+    return False
+
+
+def may_claim(user: Any, need: Need) -> bool:
+    return Need.objects.filter(open_for_claim_q(user), pk=need.pk).exists()
+
+
+def could_have_claimed(user: Any, need: Need) -> bool:
+    """Would this account have been offered the need before someone claimed it? Such a
+    latecomer is thanked, not told they have no right."""
+    if not _is_claimer(user):
+        return False
+    from_key = (
+        need.events.filter(kind=K.CLAIM).order_by("-at", "-pk").values_list("assignee_key", flat=True).first()
+    )
+    if from_key and from_key.startswith("org:"):
+        org = Organization.objects.filter(pk=from_key[4:]).first()
+        member_org = _member_org_path(user)
+        return bool(org and member_org and member_org.startswith(org.path))
+    return not is_sensitive(need) and need.community.path in claim_communities(user)
+
+
+def may(user: Any, kind: str, need: Need) -> bool:
+    """May the account take step `kind` on the need (the transition table decides if it makes
+    sense from the current status)."""
+    staff = is_staff_for(user, need)
+    if kind in (K.ACCEPT, K.RETURN, K.DISPATCH, K.ARCHIVE, K.MERGE):
+        return staff
+    if kind == K.BOUNCE:
+        return is_assignee(user, need)
+    if kind == K.CLAIM:
+        return may_claim(user, need)
+    if kind in (K.START, K.RESOLVE):
+        return staff or is_assignee(user, need)
+    if kind == K.WITHDRAW:
+        return is_submitter(user, need)
+    if kind in (K.VISIT, K.REOPEN):
+        return staff or is_submitter(user, need)
+    return False
+
+
+def may_submit_for(user: Any, community: Territory) -> bool:
+    """Staff and grid workers over the community enter needs on others' behalf."""
+    roots = grant_roots(user, tree=TERRITORY, roles=OFFICE | {Role.GRID_WORKER}, action=Action.VIEW)
+    return is_within(community.path, roots)
+
+
+def may_dispatch_to(user: Any, target: object) -> bool:
+    if isinstance(target, Territory | Organization | Unit | Person):
+        return can(user, Action.VIEW, target)
+    return False

@@ -1,0 +1,38 @@
+"""Writes to needs: intake and one service per lifecycle step."""
+
+from .errors import NeedAlreadyClaimed, NeedError, NeedNotAllowed, NeedTransitionNotAllowed
+from .flow import (
+    need_accept,
+    need_archive,
+    need_bounce,
+    need_claim,
+    need_dispatch,
+    need_merge,
+    need_reopen,
+    need_resolve,
+    need_return,
+    need_start,
+    need_visit,
+    need_withdraw,
+)
+from .intake import need_submit
+
+__all__ = [
+    "NeedAlreadyClaimed",
+    "NeedError",
+    "NeedNotAllowed",
+    "NeedTransitionNotAllowed",
+    "need_accept",
+    "need_archive",
+    "need_bounce",
+    "need_claim",
+    "need_dispatch",
+    "need_merge",
+    "need_reopen",
+    "need_resolve",
+    "need_return",
+    "need_start",
+    "need_submit",
+    "need_visit",
+    "need_withdraw",
+]

@@ -1,0 +1,170 @@
+"""One service per lifecycle step (transitions.py says from where; policies.py says who)."""
+
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from tongxin.core.actor import Actor
+from tongxin.orgs.models import Organization
+from tongxin.people.models import Person
+from tongxin.territory.models import Territory
+from tongxin.units.models import Unit
+
+from .. import policies
+from ..models import EventKind as K
+from ..models import Need, NeedEvent
+from ..transitions import OPEN
+from .errors import NeedError
+from .intake import clean_need_text
+from .steps import assignee_key, run_step
+
+NOTE_MAX = 500
+REOPEN_MAX_RATING = 2
+Assignee = Territory | Organization | Unit | Person
+
+
+def _clear_assignee(need: Need) -> None:
+    need.assigned_territory = need.assigned_org = need.assigned_unit = need.assigned_person = None
+
+
+def need_accept(*, need: Need, by: Actor, now: datetime, note: str = "") -> Need:
+    def change(n: Need) -> None:
+        n.accepted_at = now
+
+    return run_step(need=need, kind=K.ACCEPT, by=by, now=now, note=note, change=change)
+
+
+def need_return(*, need: Need, reason: str, by: Actor, now: datetime) -> Need:
+    """退回: the resident is told why, by SMS and on their timeline."""
+    reason = clean_need_text(reason, field="reason", limit=NOTE_MAX)
+    return run_step(need=need, kind=K.RETURN, by=by, now=now, note=reason, notify_params={"reason": reason})
+
+
+def need_dispatch(*, need: Need, to: Assignee, by: Actor, now: datetime, note: str = "") -> Need:
+    """派单 to a community, a branch, a unit or a person the dispatcher can see."""
+    if isinstance(to, Territory) and to.level not in (*policies.COMMUNITY_LEVELS, "grid"):
+        raise NeedError(_("只能派单到社区、村或网格。"), field="to")
+    if isinstance(to, Organization) and to.is_external:
+        raise NeedError(_("不能派单到区外党组织。"), field="to")
+    if not policies.may_dispatch_to(by.user, to):
+        raise NeedError(_("找不到该承办对象,或不在您的管辖范围内。"), field="to")
+
+    def change(n: Need) -> None:
+        _clear_assignee(n)
+        if isinstance(to, Territory):
+            n.assigned_territory = to
+        elif isinstance(to, Organization):
+            n.assigned_org = to
+        elif isinstance(to, Unit):
+            n.assigned_unit = to
+        else:
+            n.assigned_person = to
+
+    key = {Territory: "territory", Organization: "org", Unit: "unit", Person: "person"}[type(to)]
+    return run_step(
+        need=need,
+        kind=K.DISPATCH,
+        by=by,
+        now=now,
+        note=note or _("已派单至%(to)s") % {"to": to},
+        change=change,
+        event_key=f"{key}:{to.pk}",
+    )
+
+
+def need_bounce(*, need: Need, reason: str, by: Actor, now: datetime) -> Need:
+    """退单: back to the dispatcher's queue; each assignee may bounce a need once."""
+    reason = clean_need_text(reason, field="reason", limit=NOTE_MAX)
+
+    def check(n: Need) -> None:
+        if NeedEvent.objects.filter(need=n, kind=K.BOUNCE, assignee_key=assignee_key(n)).exists():
+            raise NeedError(_("本级已退过一次单,不能再退,请办理或与派单人联系。"), field="reason")
+
+    def change(n: Need) -> None:
+        _clear_assignee(n)
+        n.bounce_count += 1
+
+    return run_step(need=need, kind=K.BOUNCE, by=by, now=now, note=reason, check=check, change=change)
+
+
+def need_claim(*, need: Need, by: Actor, now: datetime) -> Need:
+    """认领 by a member (volunteers later): two at once, one wins, the other is thanked."""
+
+    def change(n: Need) -> None:
+        _clear_assignee(n)
+        n.assigned_person_id = by.user.person_id
+
+    return run_step(need=need, kind=K.CLAIM, by=by, now=now, note=_("已有热心人认领"), change=change)
+
+
+def need_start(*, need: Need, by: Actor, now: datetime, note: str = "") -> Need:
+    return run_step(need=need, kind=K.START, by=by, now=now, note=note)
+
+
+def need_resolve(*, need: Need, result: str, by: Actor, now: datetime) -> Need:
+    """办结 with what was done, which the resident reads."""
+    result = clean_need_text(result, field="result", limit=NOTE_MAX)
+
+    def change(n: Need) -> None:
+        n.resolution = result
+        n.resolved_at = now
+
+    return run_step(need=need, kind=K.RESOLVE, by=by, now=now, note=result, change=change)
+
+
+def need_visit(*, need: Need, rating: int, by: Actor, now: datetime, comment: str = "") -> Need:
+    """回访: the resident rates it, or staff record what the resident said on the phone."""
+    if not isinstance(rating, int) or isinstance(rating, bool) or not 1 <= rating <= 5:
+        raise NeedError(_("请选择1到5星的评价。"), field="rating")
+    comment = comment.strip()[:NOTE_MAX]
+
+    def change(n: Need) -> None:
+        n.rating, n.comment, n.visited_at = rating, comment, now
+
+    by_phone = not policies.is_submitter(by.user, need)
+    note = (_("电话回访:%(r)d星") if by_phone else _("居民评价:%(r)d星")) % {"r": rating}
+    return run_step(need=need, kind=K.VISIT, by=by, now=now, note=f"{note} {comment}".strip(), change=change)
+
+
+def need_archive(*, need: Need, by: Actor, now: datetime) -> Need:
+    return run_step(need=need, kind=K.ARCHIVE, by=by, now=now)
+
+
+def need_withdraw(*, need: Need, by: Actor, now: datetime, reason: str = "") -> Need:
+    """The resident takes the need back, any time before it is resolved."""
+    return run_step(need=need, kind=K.WITHDRAW, by=by, now=now, note=reason.strip()[:NOTE_MAX])
+
+
+def need_merge(*, need: Need, into: Need, by: Actor, now: datetime) -> Need:
+    """A duplicate joins another open need in the same community; its resident follows that one."""
+
+    def check(n: Need) -> None:
+        if into.pk == n.pk:
+            raise NeedError(_("不能与自身合并。"), field="into")
+        target = Need.objects.filter(pk=into.pk).first()
+        if target is None or target.status not in OPEN or target.community_id != n.community_id:
+            raise NeedError(_("只能合并到同一社区尚在办理中的诉求。"), field="into")
+        if not policies.is_staff_for(by.user, target):
+            raise NeedError(_("只能合并到同一社区尚在办理中的诉求。"), field="into")
+
+    def change(n: Need) -> None:
+        n.merged_into_id = into.pk
+
+    note = _("与编号%(pk)s的诉求合并办理") % {"pk": into.pk}
+    return run_step(need=need, kind=K.MERGE, by=by, now=now, note=note, check=check, change=change)
+
+
+def need_reopen(*, need: Need, by: Actor, now: datetime, reason: str = "") -> Need:
+    """An unsatisfied resident's (1–2 stars) need goes back to be dispatched again."""
+
+    def check(n: Need) -> None:
+        if n.rating is None or n.rating > REOPEN_MAX_RATING:
+            raise NeedError(_("只有不满意(1–2星)的评价可以重新办理。"), field="rating")
+
+    def change(n: Need) -> None:
+        _clear_assignee(n)
+        n.rating, n.comment, n.visited_at, n.resolved_at = None, "", None, None
+
+    return run_step(
+        need=need, kind=K.REOPEN, by=by, now=now, note=reason.strip()[:NOTE_MAX], check=check, change=change
+    )
