@@ -127,6 +127,8 @@ CORE: dict[str, list[str]] = {
         "{p}坐轮椅出不了门 想有人推着出去晒晒太阳",
     ],
     "disability": [
+        "助听器坏了 残联能免费换吗",
+        "聋人看病没有手语翻译",
         "{p}是残疾人 想申请轮椅",
         "残疾证怎么办理 {p}腿有残疾",
         "{p}听力残疾 想配助听器有补贴吗",
@@ -187,6 +189,7 @@ CORE: dict[str, list[str]] = {
         "需要救济 家里就剩几十块钱了",
     ],
     "psych": [
+        "一个人在外地 下班没人说话 总想哭",
         "最近特别焦虑 晚上睡不着",
         "感觉活着没意思 什么都不想干",
         "{p}老伴走了以后天天哭 不跟人说话",
@@ -207,6 +210,8 @@ CORE: dict[str, list[str]] = {
         "感觉很空虚 心里难受",
     ],
     "legal": [
+        "朋友借钱不还 电话也不接 有转账记录 能告吗",
+        "邻居家盖房子占了我家地 想找人评理",
         "房东不退押金 怎么维权",
         "和邻居因为漏水赔偿吵起来了 想找人调解",
         "老板拖欠工资三个月 怎么讨要",
@@ -272,6 +277,10 @@ CORE: dict[str, list[str]] = {
         "{r}的路牌指错了方向",
     ],
     "safety": [
+        "小区里快递老被人偷",
+        "地下室住了人 私拉乱接电线",
+        "废品堆在楼边上 夏天怕起火",
+        "小区有人偷东西 能不能多装监控",
         "{b}有人把电动车推到楼道里充电",
         "楼道里堆了好多纸箱 怕着火",
         "{b}有人飞线充电 电线从窗户吊下来",
@@ -293,6 +302,10 @@ CORE: dict[str, list[str]] = {
         "晚上有人在楼下撬门",
     ],
     "employment": [
+        "失业保险金去哪里领 要什么材料",
+        "年纪大了被厂里辞退 还能干点啥活",
+        "想考个证好找工作 有没有培训补贴",
+        "想学门手艺 家政 月嫂 有推荐工作的吗",
         "失业了 想找份工作",
         "有没有技能培训 想学个手艺",
         "想自己开个小店 创业有没有补贴",
@@ -313,6 +326,7 @@ CORE: dict[str, list[str]] = {
         "厨师证怎么考",
     ],
     "health": [
+        "{p}最近手抖 走路不稳 想让医生看看",
         "{p}高血压 每个月要开药 能不能家庭医生上门",
         "想签家庭医生",
         "孩子打疫苗在哪里预约",
@@ -353,6 +367,9 @@ CORE: dict[str, list[str]] = {
         "想学做手工 有没有课",
     ],
     "policy": [
+        "医保断了几个月 还能补缴吗",
+        "住房困难 保障房要什么条件",
+        "新生儿上户口去哪 派出所还是社区",
         "居住证怎么办",
         "户口迁移需要什么材料",
         "生育津贴怎么申请",
@@ -572,7 +589,18 @@ def _compose(core: str, cat: str, rng: random.Random, urgent: bool) -> str:
     if cat == "elderly" and rng.random() < 0.2:
         parts.append(rng.choice(SELF_ELDER) + " ")
     parts.append(_fill(core, cat, rng))
-    if not urgent:
+    if urgent:
+        # Urgent texts get the same filler as calm ones, so length and politeness are no cue.
+        parts.append(
+            rng.choice(["", "", " 就刚才", " 现在", " 我一个人弄不了", " 急死了", " 我很害怕", " 真的很着急"])
+        )
+        if rng.random() < 0.15:
+            parts.append(" 之前也" + rng.choice(DURATIONS[2:]))
+    terse = rng.random() < 0.3
+    if urgent or terse:
+        ask = rng.choice(["快来人", "求求你们快点", "怎么办", "急急急", "", "麻烦马上派人", "帮帮忙"])
+        ask = ask if urgent else rng.choice(ASKS)
+    else:
         duration = rng.choice(DURATIONS)
         if duration:
             parts.append(" " + duration)
@@ -582,8 +610,6 @@ def _compose(core: str, cat: str, rng: random.Random, urgent: bool) -> str:
         if feeling:
             parts.append(" " + feeling)
         ask = rng.choice(ASKS)
-    else:
-        ask = rng.choice(["快来人", "求求你们快点", "怎么办", "急急急", "", "麻烦马上派人", "帮帮忙"])
     if ask:
         parts.append(rng.choice([" ", ",", ""]) + ask)
     return _noise("".join(parts).strip(), rng)
