@@ -13,7 +13,7 @@ from tongxin.audit.services import audit_record
 from tongxin.core.actor import Actor
 from tongxin.core.validators import clean_text
 
-from .calendar import SHANGHAI, package_knows, package_year
+from .calendar import SHANGHAI, package_knows, package_year, work_calendar
 from .models import CalendarDay, DayKind, DaySource
 
 OBJECT_TYPE = "workdays.calendarday"
@@ -91,8 +91,8 @@ def _validate(*, day: date, kind: str, name: str, today: date) -> dict[str, str]
 
 
 def _next_to_holiday(day: date) -> bool:
-    neighbours = [day - timedelta(days=1), day + timedelta(days=1)]
-    return CalendarDay.objects.filter(date__in=neighbours, kind=DayKind.HOLIDAY).exists()
+    cal = work_calendar()
+    return any(n in cal.year(n.year).holidays for n in (day - timedelta(days=1), day + timedelta(days=1)))
 
 
 def _seed_year(*, year: int, by: Actor, now: datetime) -> None:
@@ -108,13 +108,15 @@ def calendar_day_set(
     """Mark a day as 放假 or 调休上班 by hand. Raises ValidationError keyed by field; bad input
     changes nothing."""
     name, note = clean_text(name), clean_text(note)
-    errors = _validate(day=date, kind=kind, name=name, today=now.astimezone(SHANGHAI).date())
-    if len(note) > 200:
-        errors["note"] = _("备注不能超过 200 个字。")
-    if errors:
-        raise ValidationError(errors)
     with transaction.atomic():
+        # Seeding first lets the check see the package's neighbouring holidays; an error rolls
+        # the seeding back with everything else.
         _seed_year(year=date.year, by=by, now=now)
+        errors = _validate(day=date, kind=kind, name=name, today=now.astimezone(SHANGHAI).date())
+        if len(note) > 200:
+            errors["note"] = _("备注不能超过 200 个字。")
+        if errors:
+            raise ValidationError(errors)
         row = CalendarDay.objects.select_for_update().filter(date=date).first()
         before = None if row is None else (row.kind, row.name, row.note, row.source)
         if row is None:

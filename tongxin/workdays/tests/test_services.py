@@ -38,14 +38,17 @@ def test_table_agrees_with_chinese_calendar_after_loading() -> None:
     assert cal.year(2026).origin == YearOrigin.TABLE
 
 
-def test_manual_rows_win_and_survive_reloading() -> None:
-    call_command("load_holidays", year=2026)
+@pytest.mark.parametrize("loaded_first", [True, False])
+def test_manual_rows_win_and_survive_reloading(loaded_first: bool) -> None:
+    if loaded_first:
+        call_command("load_holidays", year=2026)
     # The package says 2026-02-14 (Saturday) is worked; the district decides to rest.
     calendar_day_set(date=date(2026, 2, 14), kind=DayKind.HOLIDAY, name="春节", by=SYSTEM, now=LAST_YEAR)
     call_command("load_holidays", year=2026)
     row = CalendarDay.objects.get(date=date(2026, 2, 14))
     assert (row.kind, row.source) == (DayKind.HOLIDAY, DaySource.MANUAL)
     assert not work_calendar().is_workday(date(2026, 2, 14))
+    assert work_calendar().is_workday(date(2026, 2, 28))  # the package's other 调休 Saturday
 
 
 def test_first_manual_edit_of_a_year_keeps_the_package_days() -> None:
@@ -82,7 +85,7 @@ def test_bad_edits_are_refused_at_the_field_and_change_nothing(day, kind, name, 
     with pytest.raises(ValidationError) as caught:
         calendar_day_set(date=day, kind=kind, name=name, by=SYSTEM, now=NOW)
     assert message in caught.value.message_dict[field][0]
-    assert not CalendarDay.objects.exists()
+    assert not CalendarDay.objects.exists()  # the year's seeding rolled back too
     assert not AuditEvent.objects.filter(object_type="workdays.calendarday").exists()
 
 
