@@ -140,7 +140,9 @@ def classify_many(texts: Iterable[str]) -> list[Suggestion]:
     for text, row, up in zip(cleaned, proba, urgent_proba, strict=True):
         best = int(row.argmax())
         urgent = bool(up >= URGENT_THRESHOLD) or urgent_by_rule(text)
-        out.append(Suggestion(category=classes[best], urgent=urgent, confidence=round(float(row[best]), 4)))
+        out.append(
+            Suggestion(category=str(classes[best]), urgent=urgent, confidence=round(float(row[best]), 4))
+        )
     return out
 
 
