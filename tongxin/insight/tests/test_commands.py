@@ -35,7 +35,8 @@ def test_classify_needs(tmp_path: Path) -> None:
     rows = _read(tmp_path / "out.jsonl")
     assert [r["id"] for r in rows] == [7, "b"]
     assert set(rows[0]) == {"id", "category", "urgent", "confidence"}
-    assert rows[0]["category"] == "property" and rows[0]["urgent"] is False
+    assert rows[0]["category"] == "property"
+    assert rows[0]["urgent"] is False
     assert rows[1]["urgent"] is True
     assert all(r["category"] in CATEGORIES and 0 < r["confidence"] <= 1 for r in rows)
 
@@ -50,7 +51,8 @@ def test_score_need_pairs(tmp_path: Path) -> None:
     )
     call_command("score_need_pairs", input=str(source), output=str(tmp_path / "out.jsonl"))
     same, other = _read(tmp_path / "out.jsonl")
-    assert same["a"] == "3号楼电梯坏了" and same["duplicate"] is True
+    assert same["a"] == "3号楼电梯坏了"
+    assert same["duplicate"] is True
     assert other["duplicate"] is False
     assert 0 <= other["score"] < same["score"] <= 1
 
@@ -78,7 +80,7 @@ def test_bad_pair_line(tmp_path: Path) -> None:
 
 
 def test_missing_file_exits_non_zero_with_a_chinese_message(tmp_path: Path) -> None:
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - our own manage.py with a fixed argument list
         [
             sys.executable,
             "manage.py",
