@@ -1,0 +1,105 @@
+"""Held-out figures of the need classifier and the duplicate scorer (tongxin.insight).
+
+    .venv/bin/python bench/insight_eval.py [--heldout FILE ...] [--pairs FILE]
+
+Prints, for each held-out file of {"text", "category", "urgent"} lines (default: the hand-written
+tongxin/insight/corpus/heldout.jsonl): macro-F1, per-category F1, urgent recall and precision; for
+the pairs file ({"a", "b", "duplicate"}): duplicate precision, recall and accuracy; then the time
+to train on first use, classify throughput in batches (texts/s) and single-text latency (the
+suggestion while a resident types). No database is needed.
+"""
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import itertools
+
+from sklearn.metrics import f1_score, precision_recall_fscore_support
+
+from tongxin.insight import classifier
+from tongxin.insight.duplicates import THRESHOLD, pair_score
+
+CORPUS = Path(__file__).resolve().parents[1] / "tongxin" / "insight" / "corpus"
+
+
+def _rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def eval_classifier(path: Path) -> None:
+    rows = _rows(path)
+    predicted = classifier.classify_many([r["text"] for r in rows])
+    truth = [r["category"] for r in rows]
+    guess = [s.category for s in predicted]
+    labels = sorted(set(truth))
+    print(f"\n== {path.name}: {len(rows)} texts, {sum(r['urgent'] for r in rows)} urgent")
+    print(f"macro-F1 {f1_score(truth, guess, average='macro', labels=labels):.3f}")
+    _, _, f1s, support = precision_recall_fscore_support(truth, guess, labels=labels, zero_division=0)
+    for label, f1, n in zip(labels, f1s, support, strict=True):
+        print(f"  {label:<11} F1 {f1:.2f}  (n={n})")
+    hit = sum(1 for r, s in zip(rows, predicted, strict=True) if r["urgent"] and s.urgent)
+    flagged = sum(s.urgent for s in predicted)
+    urgent = sum(r["urgent"] for r in rows)
+    print(
+        f"urgent recall {hit / max(urgent, 1):.3f} ({hit}/{urgent}), "
+        f"precision {hit / max(flagged, 1):.3f} ({hit}/{flagged})"
+    )
+
+
+def eval_pairs(path: Path) -> None:
+    rows = _rows(path)
+    predicted = [pair_score(r["a"], r["b"]) >= THRESHOLD for r in rows]
+    tp = sum(p and r["duplicate"] for p, r in zip(predicted, rows, strict=True))
+    fp = sum(p and not r["duplicate"] for p, r in zip(predicted, rows, strict=True))
+    positives = sum(r["duplicate"] for r in rows)
+    right = sum(p == r["duplicate"] for p, r in zip(predicted, rows, strict=True))
+    print(f"\n== {path.name}: {len(rows)} pairs, {positives} duplicates")
+    print(
+        f"duplicate precision {tp / max(tp + fp, 1):.3f}, recall {tp / max(positives, 1):.3f}, "
+        f"accuracy {right / len(rows):.3f}"
+    )
+
+
+def throughput() -> None:
+    started = time.perf_counter()
+    classifier.models()
+    print(f"\ntraining on first use: {time.perf_counter() - started:.2f} s")
+    texts = [r["text"] for r in _rows(CORPUS / "heldout.jsonl")]
+    batch = (texts * (10_000 // len(texts) + 1))[:10_000]
+    started = time.perf_counter()
+    classifier.classify_many(batch)
+    elapsed = time.perf_counter() - started
+    print(f"classify_many: {len(batch)} texts in {elapsed:.2f} s = {len(batch) / elapsed:,.0f} texts/s")
+    single = []
+    for text in texts[:100]:
+        started = time.perf_counter()
+        classifier.classify(text)
+        single.append(time.perf_counter() - started)
+    print(f"classify one text: median {statistics.median(single) * 1000:.1f} ms")
+    pairs = [(a, b) for a, b in itertools.pairwise(texts)] * 10
+    started = time.perf_counter()
+    for a, b in pairs:
+        pair_score(a, b)
+    elapsed = time.perf_counter() - started
+    print(f"pair_score: {len(pairs) / elapsed:,.0f} pairs/s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--heldout", type=Path, nargs="*", default=[CORPUS / "heldout.jsonl"])
+    parser.add_argument("--pairs", type=Path, default=CORPUS / "pairs_heldout.jsonl")
+    args = parser.parse_args()
+    throughput()
+    for path in args.heldout:
+        eval_classifier(path)
+    eval_pairs(args.pairs)
+
+
+if __name__ == "__main__":
+    main()
