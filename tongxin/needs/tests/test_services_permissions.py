@@ -119,3 +119,20 @@ def test_the_bounce_is_the_assignees_not_the_dispatchers(nw) -> None:  # type: i
     need_dispatch(need=need, to=nw.w.b11, by=actor(nw.staff11), now=NOW)
     with pytest.raises(NeedNotAllowed):
         need_bounce(need=need, reason="不归我们", by=actor(nw.staff11), now=NOW)
+
+
+def test_who_may_enter_a_need_for_whom(nw) -> None:  # type: ignore[no-untyped-def]
+    from tongxin.needs.models import Need
+
+    # A resident submits only for themself; staff and grid workers for others in their area.
+    with pytest.raises(NeedNotAllowed):
+        submit(nw, by=nw.other_resident, channel="mobile", person=nw.fang)
+    with pytest.raises(NeedNotAllowed):
+        submit(nw, by=nw.staff21, channel="staff", person=nw.fang)
+    assert not Need.objects.exists()
+    by_grid = submit(nw, by=nw.grid, channel="grid", person=nw.fang)
+    assert by_grid.submitted_by == nw.grid
+    assert by_grid.person == nw.fang
+    own = submit(nw)
+    assert own.person == nw.fang
+    assert own.events.get().kind == "submit"
