@@ -96,7 +96,7 @@ def run_step(
             actor=by,
             action=AuditAction.UPDATE,
             target=locked,
-            detail={"step": kind, "from": before, "to": locked.status},
+            detail={"step": kind, "from": before, "to": locked.status, "assignee": assignee_key(locked)},
             now=now,
         )
         need_notify(need=locked, kind=kind, params=notify_params)
