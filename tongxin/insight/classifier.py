@@ -102,14 +102,20 @@ def load_corpus(path: Path = CORPUS) -> list[dict[str, object]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
+# Hand-written texts count more than composed ones: there are far fewer of them and they are closer
+# to what residents type (5-fold over the hand-written texts: macro-F1 0.875 at weight 1, 0.887 at 5).
+HAND_WEIGHT = 5.0
+
+
 def train(rows: Sequence[dict[str, object]]) -> Models:
     texts = [normalise(str(r["text"])) for r in rows]
+    weights = [HAND_WEIGHT if r.get("source") == "hand" else 1.0 for r in rows]
     # Calibrated LinearSVC: as accurate as multinomial logistic regression here, and 5x faster to fit
     # (0.3 s against 2 s; up to 9 s on a loaded machine), which matters for training on first use.
     category = make_pipeline(_vectoriser(), CalibratedClassifierCV(LinearSVC(C=1.0), cv=3, method="sigmoid"))
-    category.fit(texts, [str(r["category"]) for r in rows])
+    category.fit(texts, [str(r["category"]) for r in rows], calibratedclassifiercv__sample_weight=weights)
     urgent = make_pipeline(_vectoriser(), LogisticRegression(C=10, max_iter=2000, class_weight="balanced"))
-    urgent.fit(texts, [bool(r["urgent"]) for r in rows])
+    urgent.fit(texts, [bool(r["urgent"]) for r in rows], logisticregression__sample_weight=weights)
     return Models(category=category, urgent=urgent)
 
 

@@ -764,10 +764,10 @@ def build(rng: random.Random) -> list[dict[str, object]]:
             text = _compose(core, cat, rng, urgent)
             if text in rows:
                 continue
-            rows[text] = {"text": text, "category": cat, "urgent": urgent}
+            rows[text] = {"text": text, "category": cat, "urgent": urgent, "source": "composed"}
             made += 1
     for text, cat, urgent in HANDWRITTEN:
-        rows[text] = {"text": text, "category": cat, "urgent": urgent}
+        rows[text] = {"text": text, "category": cat, "urgent": urgent, "source": "hand"}
     out = list(rows.values())
     rng.shuffle(out)
     return out

@@ -16,7 +16,7 @@ HELDOUT = [
 
 def test_heldout_is_not_in_the_training_corpus() -> None:
     trained = {str(row["text"]) for row in load_corpus()}
-    assert not trained & {row["text"] for row in HELDOUT}
+    assert not trained & {row["text"] for row in HELDOUT + BLIND}
 
 
 def test_corpus_covers_every_category_with_enough_texts_and_some_urgent() -> None:
@@ -33,10 +33,19 @@ def heldout_predictions() -> list:
 
 
 def test_heldout_macro_f1(heldout_predictions: list) -> None:
-    # Measured 0.96 (bench/insight_eval.py); the margin absorbs scikit-learn solver drift.
+    # Measured 0.97 (bench/insight_eval.py); this set guided one round of error analysis, so the
+    # honest figure is the blind set's below.
     truth = [row["category"] for row in HELDOUT]
     predicted = [s.category for s in heldout_predictions]
     assert f1_score(truth, predicted, average="macro") >= 0.9
+
+
+def test_blind_macro_f1_and_urgent_recall() -> None:
+    # Measured macro-F1 0.81 and urgent recall 9/9 on 70 texts: below the 0.85 target.
+    predicted = classify_many([row["text"] for row in BLIND])
+    truth = [row["category"] for row in BLIND]
+    assert f1_score(truth, [s.category for s in predicted], average="macro") >= 0.74
+    assert all(s.urgent for row, s in zip(BLIND, predicted, strict=True) if row["urgent"])
 
 
 def test_heldout_urgent_recall(heldout_predictions: list) -> None:
