@@ -1,10 +1,12 @@
 """Held-out figures of the need classifier and the duplicate scorer (tongxin.insight).
 
-    .venv/bin/python bench/insight_eval.py [--heldout FILE ...] [--pairs FILE]
+    .venv/bin/python bench/insight_eval.py [--heldout FILE ...] [--pairs FILE ...]
 
 Prints, for each held-out file of {"text", "category", "urgent"} lines (default: the hand-written
-tongxin/insight/corpus/heldout.jsonl): macro-F1, per-category F1, urgent recall and precision; for
-the pairs file ({"a", "b", "duplicate"}): duplicate precision, recall and accuracy; then the time
+heldout.jsonl, used for one round of error analysis, and heldout_blind.jsonl, written after all
+tuning, in tongxin/insight/corpus/): macro-F1, per-category F1, urgent recall and precision; for
+each pairs file ({"a", "b", "duplicate"}; default pairs_heldout.jsonl and pairs_blind.jsonl):
+duplicate precision, recall and accuracy; then the time
 to train on first use, classify throughput in batches (texts/s) and single-text latency (the
 suggestion while a resident types). No database is needed.
 """
@@ -92,13 +94,21 @@ def throughput() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--heldout", type=Path, nargs="*", default=[CORPUS / "heldout.jsonl"])
-    parser.add_argument("--pairs", type=Path, default=CORPUS / "pairs_heldout.jsonl")
+    parser.add_argument(
+        "--heldout", type=Path, nargs="*", default=[CORPUS / "heldout.jsonl", CORPUS / "heldout_blind.jsonl"]
+    )
+    parser.add_argument(
+        "--pairs",
+        type=Path,
+        nargs="*",
+        default=[CORPUS / "pairs_heldout.jsonl", CORPUS / "pairs_blind.jsonl"],
+    )
     args = parser.parse_args()
     throughput()
     for path in args.heldout:
         eval_classifier(path)
-    eval_pairs(args.pairs)
+    for path in args.pairs:
+        eval_pairs(path)
 
 
 if __name__ == "__main__":
