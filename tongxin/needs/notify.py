@@ -14,8 +14,7 @@ NEED_SMS_TEMPLATES: dict[str, tuple[str, str]] = {
     EventKind.RETURN: ("need_returned", "【同心】您反映的诉求(编号{number})已退回,原因:{reason}"),
     EventKind.RESOLVE: ("need_resolved", "【同心】您反映的诉求(编号{number})已办结,请您评价。"),
 }
-# The SMS module keeps every template's text in one table; ours join it when this module loads.
-sms.TEMPLATES.update(dict(NEED_SMS_TEMPLATES.values()))
+sms.sms_templates_register(dict(NEED_SMS_TEMPLATES.values()))
 
 
 def need_notify(*, need: Need, kind: str, params: dict[str, str] | None = None) -> None:

@@ -33,6 +33,15 @@ TEMPLATES: dict[str, str] = {
 }
 
 
+def sms_templates_register(templates: dict[str, str]) -> None:
+    """Apps add their templates when they load (AppConfig.ready), so that a task worker that
+    delivers a queued message knows them too. A name keeps one text: registering another text
+    under a name already taken is a programming error."""
+    for name, text in templates.items():
+        if TEMPLATES.setdefault(name, text) != text:
+            raise ValueError(f"SMS template {name!r} is already registered with another text")
+
+
 @dataclass(frozen=True)
 class SmsMessage:
     to: str

@@ -60,3 +60,14 @@ def test_the_log_backend_masks_the_number_and_shows_the_code_only_in_debug(caplo
     assert "138****5678" in caplog.text
     assert "13812345678" not in caplog.text
     assert ("246810" in caplog.text) is code_shown
+
+
+def test_an_app_registers_its_templates_once_and_a_name_keeps_its_text() -> None:
+    from tongxin.notifications.sms import TEMPLATES, sms_templates_register
+
+    sms_templates_register({"test_hello": "【同心】您好,{name}。"})
+    sms_templates_register({"test_hello": "【同心】您好,{name}。"})  # the same text again: fine
+    assert TEMPLATES["test_hello"] == "【同心】您好,{name}。"
+    with pytest.raises(ValueError, match="test_hello"):
+        sms_templates_register({"test_hello": "另一段文字"})
+    del TEMPLATES["test_hello"]
