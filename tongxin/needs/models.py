@@ -128,13 +128,36 @@ class Need(models.Model):
         blank=True,
         related_name="assigned_needs",
     )
-    # Deadlines are set by the working-day calendar (a later step); the clock starts at accept.
+    # Deadlines come from the working-day calendar (tongxin.workdays.policy): the acceptance
+    # clock starts at submission, the handling clock at acceptance. urge_at/escalate_at belong to
+    # whichever clock is running, stored so the scheduled task finds its work with an index;
+    # urged_at/escalated_at record that it was done, which keeps the task idempotent.
     accept_due_at = models.DateTimeField(_("受理时限"), null=True, blank=True)
     resolve_due_at = models.DateTimeField(_("办结时限"), null=True, blank=True)
+    urge_at = models.DateTimeField(_("催办时间"), null=True, blank=True)
+    escalate_at = models.DateTimeField(_("上报时间"), null=True, blank=True)
+    urged_at = models.DateTimeField(_("已催办于"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("已上报于"), null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(_("上报级数"), default=0)
+    escalated_to = models.ForeignKey(
+        "territory.Territory",
+        verbose_name=_("督办单位"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="escalated_needs",
+    )
     bounce_count = models.PositiveSmallIntegerField(_("退单次数"), default=0)
     resolution = models.TextField(_("办理结果"), blank=True)
     rating = models.PositiveSmallIntegerField(_("满意度"), null=True, blank=True)
     comment = models.TextField(_("评价"), blank=True)
+    # What the classifier proposed at intake, kept beside what was chosen: a difference is a
+    # correction to learn from (NeedCorrection keeps later ones by staff).
+    suggested_category = models.CharField(_("建议类别"), max_length=20, blank=True)
+    suggested_urgent = models.BooleanField(_("建议紧急"), null=True, blank=True)
+    suggestion_confidence = models.FloatField(_("建议置信度"), null=True, blank=True)
+    # A public story about this need needs the resident's recorded consent (DESIGN.md §7).
+    story_consent_at = models.DateTimeField(_("同意公开事迹时间"), null=True, blank=True)
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("合并至"),
@@ -178,6 +201,8 @@ class Need(models.Model):
         indexes = [
             models.Index(fields=["community", "status"]),
             models.Index(fields=["status", "submitted_at"]),
+            models.Index(fields=["status", "urge_at"]),
+            models.Index(fields=["status", "escalate_at"]),
         ]
 
     def __str__(self) -> str:
@@ -203,6 +228,10 @@ class EventKind(models.TextChoices):
     WITHDRAW = "withdraw", _("撤回")
     MERGE = "merge", _("合并")
     REOPEN = "reopen", _("重新办理")
+    URGE = "urge", _("催办")
+    ESCALATE = "escalate", _("超期上报")
+    RECLASSIFY = "reclassify", _("更正类别")
+    CONSENT = "consent", _("同意公开")
 
 
 class NeedEvent(models.Model):
@@ -217,7 +246,7 @@ class NeedEvent(models.Model):
     )
     actor_label = models.CharField(_("操作人标识"), max_length=150, blank=True)
     at = models.DateTimeField(_("时间"))
-    kind = models.CharField(_("事件"), max_length=10, choices=EventKind.choices)
+    kind = models.CharField(_("事件"), max_length=12, choices=EventKind.choices)
     from_status = models.CharField(_("原状态"), max_length=12, choices=Status.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=12, choices=Status.choices)
     note = models.TextField(_("说明"), blank=True)
@@ -236,3 +265,71 @@ class NeedEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.need_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class PhotoStage(models.TextChoices):
+    SUBMIT = "submit", _("反映时")
+    RESOLVE = "resolve", _("办结时")
+
+
+class NeedPhoto(models.Model):
+    """A photo of the problem (from the resident) or of the result (from the handler).
+
+    Stored re-encoded as JPEG (which drops EXIF, GPS included) and encrypted in the row: photos
+    show people's homes, and only those who may see the need may see them."""
+
+    need = models.ForeignKey(Need, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="photos")
+    stage = models.CharField(_("环节"), max_length=10, choices=PhotoStage.choices)
+    data = models.BinaryField(_("图片(加密)"))
+    width = models.PositiveIntegerField(_("宽"))
+    height = models.PositiveIntegerField(_("高"))
+    size = models.PositiveIntegerField(_("字节数"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传账号"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"))
+
+    class Meta:
+        verbose_name = _("诉求照片")
+        verbose_name_plural = _("诉求照片")
+        ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(stage__in=PhotoStage.values), name="need_photo_stage_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"诉求 #{self.need_id} 照片 {self.pk}"
+
+
+class NeedCorrection(models.Model):
+    """A staff correction of the category or urgency: training data for the classifier."""
+
+    need = models.ForeignKey(
+        Need, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    from_category = models.CharField(_("原类别"), max_length=20)
+    to_category = models.CharField(_("新类别"), max_length=20)
+    from_urgent = models.BooleanField(_("原紧急"))
+    to_urgent = models.BooleanField(_("新紧急"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("更正人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("更正时间"))
+
+    class Meta:
+        verbose_name = _("类别更正")
+        verbose_name_plural = _("类别更正")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.need_id} {self.from_category}->{self.to_category}"
