@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "tongxin.accounts",
     "tongxin.workdays",
     "tongxin.needs",
+    "tongxin.matching",
     "tongxin.insight",
     "tongxin.imports",
     "tongxin.registry",
