@@ -4,6 +4,7 @@ Today an SMS; the in-app and WeChat channels will sit behind this same hook."""
 
 from django.db import transaction
 
+from tongxin.core.actor import Actor
 from tongxin.notifications import sms
 
 from .models import EventKind, Need
@@ -17,7 +18,9 @@ NEED_SMS_TEMPLATES: dict[str, tuple[str, str]] = {
 sms.sms_templates_register(dict(NEED_SMS_TEMPLATES.values()))
 
 
-def need_notify(*, need: Need, kind: str, params: dict[str, str] | None = None) -> None:
+def need_notify(
+    *, need: Need, kind: str, params: dict[str, str] | None = None, by: Actor | None = None
+) -> None:
     """Schedule the resident's message for `kind`, sent only if the caller's transaction commits."""
     if kind not in NEED_SMS_TEMPLATES:
         return

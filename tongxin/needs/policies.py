@@ -7,13 +7,14 @@
 - Members whose residence or organisation lies in the community may see, to claim them, open
   unassigned needs that are neither private nor in a sensitive category (DESIGN.md §7); members
   of a branch a need was dispatched to may see and claim it.
+- The system (the scheduled clock, an Actor without a user) may urge and escalate, nothing else.
 Volunteers will join the claimers when the volunteering app records them."""
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from tongxin.accounts.models import Role
+from tongxin.accounts.models import Role, RoleGrant, User
 from tongxin.accounts.policies import OFFICE, ORGANIZATION, TERRITORY, Action, can, grant_roots, visible
 from tongxin.core.trees import is_within, subtree_q
 from tongxin.orgs.models import Organization
@@ -158,9 +159,17 @@ def could_have_claimed(user: Any, need: Need) -> bool:
     return not is_sensitive(need) and need.community.path in claim_communities(user)
 
 
+# What the scheduled clock may do on its own: nothing that a person would have to answer for.
+SYSTEM_STEPS = frozenset({K.URGE, K.ESCALATE})
+
+
 def may(user: Any, kind: str, need: Need) -> bool:
     """May the account take step `kind` on the need (the transition table decides if it makes
-    sense from the current status)."""
+    sense from the current status). `user` None is the system: the clock."""
+    if user is None:
+        return kind in SYSTEM_STEPS
+    if kind in SYSTEM_STEPS:
+        return False
     staff = is_staff_for(user, need)
     if kind in (K.ACCEPT, K.RETURN, K.DISPATCH, K.ARCHIVE, K.MERGE):
         return staff
@@ -174,7 +183,20 @@ def may(user: Any, kind: str, need: Need) -> bool:
         return is_submitter(user, need)
     if kind in (K.VISIT, K.REOPEN):
         return staff or is_submitter(user, need)
+    if kind == K.RECLASSIFY:
+        return staff
+    if kind == K.CONSENT:
+        # Consent to a story about oneself is the resident's alone, never staff's on their behalf.
+        return is_submitter(user, need)
     return False
+
+
+def may_attach_photos(user: Any, need: Need, stage: str) -> bool:
+    """The resident (or whoever entered the need) adds photos of the problem; the handlers add
+    photos of the result."""
+    if stage == "submit":
+        return is_submitter(user, need) or is_staff_for(user, need)
+    return is_staff_for(user, need) or is_assignee(user, need)
 
 
 def may_submit_for(user: Any, community: Territory) -> bool:
@@ -187,3 +209,71 @@ def may_dispatch_to(user: Any, target: object) -> bool:
     if isinstance(target, Territory | Organization | Unit | Person):
         return can(user, Action.VIEW, target)
     return False
+
+
+# --- Who hears about a need (notifications) ---------------------------------------------------
+
+
+def _nearest_staff(territory: Territory | None, roles: frozenset[str] = OFFICE) -> QuerySet[User]:
+    """Accounts holding an office grant on the nearest node, from `territory` upwards, that has
+    any: the community's own staff if it has some, else the street's. Not everybody above: a
+    district administrator must not hear of every broken lamp."""
+    node = territory
+    while node is not None:
+        users = User.objects.filter(
+            is_active=True,
+            grants__in=RoleGrant.objects.active().filter(role__in=roles, territory=node),
+        ).distinct()
+        if users.exists():
+            return users
+        node = node.get_parent()
+    return User.objects.none()
+
+
+def staff_to_notify(need: Need) -> QuerySet[User]:
+    return _nearest_staff(need.community)
+
+
+def supervisors_to_notify(territory: Territory) -> QuerySet[User]:
+    """Staff of the node a need was escalated to (督办)."""
+    return User.objects.filter(
+        is_active=True,
+        grants__in=RoleGrant.objects.active().filter(role__in=OFFICE, territory=territory),
+    ).distinct()
+
+
+def assignees_to_notify(need: Need) -> QuerySet[User]:
+    """The accounts that handle the need now: the assigned person's account, the office and unit
+    contacts granted on the assigned organisation, the unit's organisations, or the assigned
+    territory's staff."""
+    if need.assigned_person_id is not None:
+        return User.objects.filter(is_active=True, person_id=need.assigned_person_id)
+    if need.assigned_org_id is not None:
+        return User.objects.filter(
+            is_active=True,
+            grants__in=RoleGrant.objects.active().filter(
+                role__in=ORG_HANDLERS, organization_id=need.assigned_org_id
+            ),
+        ).distinct()
+    if need.assigned_unit_id is not None:
+        return User.objects.filter(
+            is_active=True,
+            grants__in=RoleGrant.objects.active().filter(
+                role=Role.UNIT_CONTACT, organization__units=need.assigned_unit_id
+            ),
+        ).distinct()
+    if need.assigned_territory_id is not None:
+        return _nearest_staff(need.assigned_territory)
+    return User.objects.none()
+
+
+def resident_account(need: Need) -> User | None:
+    """The account that follows the need on the phone: the resident's own, else whoever
+    submitted it when that was the resident themself (never a staff member who entered it)."""
+    if need.person_id is not None:
+        account = User.objects.filter(is_active=True, person_id=need.person_id).first()
+        if account is not None:
+            return account
+    if need.submitted_by_id is not None and need.channel == "mobile":
+        return User.objects.filter(is_active=True, pk=need.submitted_by_id).first()
+    return None

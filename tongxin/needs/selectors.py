@@ -6,10 +6,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from tongxin.core.crypto import field_cipher
 from tongxin.core.masking import mask_mobile
 
 from . import policies
-from .models import Need, NeedEvent
+from .models import Need, NeedEvent, NeedPhoto
 
 
 def need_list_for_scope(user: Any) -> QuerySet[Need]:
@@ -73,3 +74,9 @@ def need_contact_phone(user: Any, need: Need) -> str:
     if policies.is_assignee(user, need) or policies.is_staff_for(user, need):
         return phone
     return mask_mobile(phone)
+
+
+def need_photo_jpeg(photo: NeedPhoto) -> bytes:
+    """The stored photo as JPEG bytes (decrypted). The caller has already checked that the
+    account may see the photo's need (need_list_for_scope)."""
+    return field_cipher().decrypt(bytes(photo.data))

@@ -1,5 +1,6 @@
 """Writes to needs: intake and one service per lifecycle step."""
 
+from .annotate import need_reclassify, need_story_consent
 from .errors import NeedAlreadyClaimed, NeedError, NeedNotAllowed, NeedTransitionNotAllowed
 from .flow import (
     need_accept,
@@ -16,6 +17,7 @@ from .flow import (
     need_withdraw,
 )
 from .intake import need_submit
+from .photos import need_attach_photos
 
 __all__ = [
     "NeedAlreadyClaimed",
@@ -24,14 +26,17 @@ __all__ = [
     "NeedTransitionNotAllowed",
     "need_accept",
     "need_archive",
+    "need_attach_photos",
     "need_bounce",
     "need_claim",
     "need_dispatch",
     "need_merge",
+    "need_reclassify",
     "need_reopen",
     "need_resolve",
     "need_return",
     "need_start",
+    "need_story_consent",
     "need_submit",
     "need_visit",
     "need_withdraw",

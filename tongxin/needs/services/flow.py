@@ -1,6 +1,8 @@
 """One service per lifecycle step (transitions.py says from where; policies.py says who)."""
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -12,10 +14,11 @@ from tongxin.units.models import Unit
 
 from .. import policies
 from ..models import EventKind as K
-from ..models import Need, NeedEvent
+from ..models import Need, NeedEvent, PhotoStage
 from ..transitions import OPEN
 from .errors import NeedError
 from .intake import clean_need_text
+from .photos import check_room, photo_count, prepare_photos, store_photos
 from .steps import assignee_key, run_step
 
 NOTE_MAX = 500
@@ -101,15 +104,23 @@ def need_start(*, need: Need, by: Actor, now: datetime, note: str = "") -> Need:
     return run_step(need=need, kind=K.START, by=by, now=now, note=note)
 
 
-def need_resolve(*, need: Need, result: str, by: Actor, now: datetime) -> Need:
-    """办结 with what was done, which the resident reads."""
+def need_resolve(*, need: Need, result: str, by: Actor, now: datetime, photos: Sequence[Any] = ()) -> Need:
+    """办结 with what was done, which the resident reads, and optional photos of the result."""
     result = clean_need_text(result, field="result", limit=NOTE_MAX)
+    # Decoded before the row is locked (it takes a moment per photo); counted again under the lock.
+    prepared = prepare_photos(photos)
+
+    def check(n: Need) -> None:
+        if prepared:
+            check_room(existing=photo_count(n, PhotoStage.RESOLVE), adding=len(prepared))
 
     def change(n: Need) -> None:
         n.resolution = result
         n.resolved_at = now
+        if prepared:
+            store_photos(need=n, prepared=prepared, stage=PhotoStage.RESOLVE, by_user=by.user, now=now)
 
-    return run_step(need=need, kind=K.RESOLVE, by=by, now=now, note=result, change=change)
+    return run_step(need=need, kind=K.RESOLVE, by=by, now=now, note=result, check=check, change=change)
 
 
 def need_visit(*, need: Need, rating: int, by: Actor, now: datetime, comment: str = "") -> Need:

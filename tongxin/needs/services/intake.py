@@ -1,7 +1,9 @@
 """need_submit: the one way a need enters, whichever door it came through."""
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,13 +13,18 @@ from tongxin.audit.models import AuditAction
 from tongxin.audit.services import audit_record
 from tongxin.core.actor import Actor
 from tongxin.core.validators import clean_text, normalize_mobile
+from tongxin.insight import classifier
 from tongxin.people.models import Person
 from tongxin.territory.models import Territory
 
-from .. import policies
+from .. import deadlines, policies
 from ..categories import CATEGORY_CODES
-from ..models import TAGS, Channel, EventKind, Need, NeedEvent, Status
+from ..models import TAGS, Channel, EventKind, Need, NeedEvent, PhotoStage, Status
+from ..notify import need_notify
 from .errors import NeedError, NeedNotAllowed
+from .photos import prepare_photos, store_photos
+
+logger = logging.getLogger(__name__)
 
 TEXT_MAX = 1000
 PLACE_MAX = 100
@@ -55,9 +62,14 @@ def need_submit(
     tags: Iterable[str] = (),
     place: str = "",
     private: bool = False,
+    photos: Sequence[Any] = (),
 ) -> Need:
     """A resident submits for themself (their own person); staff, grid workers and the API
-    enter needs for a registered person or a caller over their own communities."""
+    enter needs for a registered person or a caller over their own communities.
+
+    Also: the photos (checked before anything is written; all or none), the classifier's
+    suggestion beside the chosen category (a difference is a correction to learn from), and the
+    acceptance clock."""
     user = by.user
     own_person_id = getattr(user, "person_id", None)
     if person is None and channel == Channel.MOBILE and own_person_id is not None:
@@ -85,6 +97,8 @@ def need_submit(
             raise NeedError(exc.messages[0], field="caller_phone") from None
     if person is None and not (values["caller_name"] or values["caller_phone"]):
         raise NeedError(_("请填写诉求人姓名或联系电话,以便答复。"), field="caller_phone")
+    prepared = prepare_photos(photos)
+    suggestion = _suggest(str(values["text"]))
     with transaction.atomic():
         need = Need.objects.create(
             person=person,
@@ -97,10 +111,34 @@ def need_submit(
             status=Status.SUBMITTED,
             submitted_at=now,
             updated_at=now,
+            suggested_category=suggestion.category if suggestion else "",
+            suggested_urgent=suggestion.urgent if suggestion else None,
+            suggestion_confidence=suggestion.confidence if suggestion else None,
             **values,
         )
+        deadlines.clock_start_accept(need)
+        need.save(update_fields=["accept_due_at", "urge_at", "escalate_at", "urged_at", "escalated_at"])
+        if prepared:
+            store_photos(need=need, prepared=prepared, stage=PhotoStage.SUBMIT, by_user=user, now=now)
         NeedEvent.objects.create(
             need=need, actor=user, actor_label=by.label, at=now, kind=EventKind.SUBMIT, to_status=need.status
         )
-        audit_record(actor=by, action=AuditAction.CREATE, target=need, detail={"channel": channel}, now=now)
+        audit_record(
+            actor=by,
+            action=AuditAction.CREATE,
+            target=need,
+            detail={"channel": channel, "photos": len(prepared)},
+            now=now,
+        )
+        need_notify(need=need, kind=EventKind.SUBMIT, by=by)
     return need
+
+
+def _suggest(text: str) -> classifier.Suggestion | None:
+    """The classifier's view of the text. A resident's submission never fails because the
+    suggestion did: it is advice for staff, and the need matters more."""
+    try:
+        return classifier.classify(text)
+    except Exception:  # any failure of the model only loses the advice
+        logger.exception("need classifier failed; submitting without a suggestion")
+        return None
