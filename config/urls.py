@@ -6,6 +6,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("imports/", include("tongxin.imports.urls")),
     path("m/", include("tongxin.mobile.urls")),
+    path("needs/", include("tongxin.needs.urls")),
     path("matching/", include("tongxin.matching.urls")),
     path("api/", include("tongxin.api.urls")),
     path("", include("tongxin.registry.urls")),
