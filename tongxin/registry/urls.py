@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import needs
 
 app_name = "registry"
 urlpatterns = [
@@ -32,6 +33,20 @@ urlpatterns = [
     path("units/<int:pk>/edit/", views.unit_edit_page, name="unit_edit"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/export/", views.audit_export, name="audit_export"),
+    path("needs/", needs.need_queue, name="need_queue"),
+    path("needs/export/", needs.need_export, name="need_export"),
+    path("needs/new/", needs.need_entry, name="need_entry"),
+    path("needs/suggest/", needs.need_suggest, name="need_suggest"),
+    path("needs/persons/", needs.need_person_search, name="need_persons"),
+    path("needs/targets/", needs.need_target_search, name="need_targets"),
+    path("needs/bulk/accept/", needs.need_bulk_accept, name="need_bulk_accept"),
+    path("needs/bulk/dispatch/", needs.need_bulk_dispatch, name="need_bulk_dispatch"),
+    path("needs/places/", needs.need_places, name="need_places"),
+    path("needs/rates/", needs.need_rates_page, name="need_rates"),
+    path("needs/rates/export/", needs.need_rates_export, name="need_rates_export"),
+    path("needs/<int:pk>/", needs.need_detail, name="need_detail"),
+    path("needs/<int:pk>/photos/<int:photo_pk>/", needs.need_photo, name="need_photo"),
+    path("needs/<int:pk>/<slug:step>/", needs.need_act, name="need_act"),
     path("tree/search/", views.tree_search_page, name="tree_search"),
     path("tree/<slug:tree>/<int:pk>/children/", views.tree_children, name="tree_children"),
 ]
