@@ -152,7 +152,10 @@ def due_q(state: str, now: datetime) -> Q:
 def escalation_target(need: Need, level: int) -> Territory | None:
     """The node an escalation of `level` (1 = first) goes to: the community's parent, then one
     level further up per escalation; None above the root."""
-    ancestors = list(need.community.get_ancestors())  # root first
+    path, step = need.community.path, Territory.steplen
+    ancestors = list(
+        Territory.objects.filter(path__in=[path[:i] for i in range(step, len(path), step)]).order_by("depth")
+    )
     if level < 1 or level > len(ancestors):
         return None
     return ancestors[-level]

@@ -218,16 +218,15 @@ def _nearest_staff(territory: Territory | None, roles: frozenset[str] = OFFICE) 
     """Accounts holding an office grant on the nearest node, from `territory` upwards, that has
     any: the community's own staff if it has some, else the street's. Not everybody above: a
     district administrator must not hear of every broken lamp."""
-    node = territory
-    while node is not None:
-        users = User.objects.filter(
-            is_active=True,
-            grants__in=RoleGrant.objects.active().filter(role__in=roles, territory=node),
-        ).distinct()
-        if users.exists():
-            return users
-        node = node.get_parent()
-    return User.objects.none()
+    if territory is None:
+        return User.objects.none()
+    grants = RoleGrant.objects.active().filter(
+        role__in=roles, territory__path__in=_prefixes(territory.path, Territory.steplen), user__is_active=True
+    )
+    nearest = grants.order_by("-territory__depth").values_list("territory_id", flat=True).first()
+    if nearest is None:
+        return User.objects.none()
+    return User.objects.filter(grants__in=grants.filter(territory_id=nearest)).distinct()
 
 
 def staff_to_notify(need: Need) -> QuerySet[User]:

@@ -34,7 +34,7 @@ def test_two_concurrent_claims_have_one_winner(nw, monkeypatch) -> None:  # type
         )
     need = submit(nw)
     need_accept(need=need, by=actor(nw.staff11), now=NOW)
-    real_lock = step_module._lock
+    real_lock = step_module.lock_need
     locked_once = threading.Event()
 
     def slow_lock(need_id: int) -> Need:
@@ -44,7 +44,7 @@ def test_two_concurrent_claims_have_one_winner(nw, monkeypatch) -> None:  # type
             time.sleep(0.5)  # the rival arrives while this claim holds the row
         return row
 
-    monkeypatch.setattr(step_module, "_lock", slow_lock)
+    monkeypatch.setattr(step_module, "lock_need", slow_lock)
     outcomes: dict[str, str] = {}
 
     def claim(user, wait_first: bool) -> None:  # type: ignore[no-untyped-def]
