@@ -1,4 +1,5 @@
-/* 同心 phone site: the large-text switch and the resend countdown. No framework: a weak phone
+/* 同心 phone site: the large-text switch, the resend countdown, and remembering that a resident
+   changed the suggested category by hand. No framework: a weak phone
    parses this in a millisecond, and the pages work without it. */
 (function () {
   "use strict";
@@ -34,5 +35,14 @@
       }
     };
     var timer = setInterval(tick, 1000);
+  });
+
+  // Once the resident picks a category or 急 themself, later suggestions (htmx, while typing)
+  // show but no longer overwrite the choice. Delegated: the choices are swapped in and out.
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (!target || !target.matches || !target.matches("[data-choice]")) return;
+    var chosen = document.getElementById("id_chosen");
+    if (chosen) chosen.value = "1";
   });
 })();

@@ -19,9 +19,10 @@ from tongxin.accounts.phone_login import PhoneLoginError, login_code_request, lo
 from tongxin.core.actor import Actor
 from tongxin.core.crypto import decrypt, encrypt
 from tongxin.core.masking import mask_mobile
+from tongxin.people.models import Membership
 
-from .forms import MobileForm, SmsCodeForm
-from .profile import profile_for
+from ..forms import MobileForm, SmsCodeForm
+from ..profile import profile_for
 
 PENDING = "tongxin_mobile_login"  # session key: {"mobile": encrypted, "resend_at": epoch seconds}
 LOGIN_URL = "mobile:login"
@@ -38,7 +39,17 @@ def _next_url(request: HttpRequest) -> str:
 @never_cache
 @login_required(login_url=LOGIN_URL)
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "mobile/home.html")
+    from .grid import grid_communities
+    from .inbox import unread_count
+
+    user = cast(User, request.user)
+    context = {
+        "unread": unread_count(user),
+        # Members may claim needs (volunteers will join when the volunteering app records them).
+        "helps": user.person_id is not None and Membership.objects.filter(person_id=user.person_id).exists(),
+        "grid_worker": bool(grid_communities(user)),
+    }
+    return render(request, "mobile/home.html", context)
 
 
 @never_cache

@@ -1,0 +1,70 @@
+"""Duplicate hints: while a resident types (and when staff review), the open needs of the same
+community that look like the same problem (DESIGN.md §11, tongxin.insight.duplicates).
+
+A hint must not leak what it is about: for a private need or one in a sensitive category the
+excerpt is empty, and the page says only that a similar need is being handled."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from tongxin.core.validators import clean_text
+from tongxin.insight.duplicates import THRESHOLD, pair_score
+from tongxin.territory.models import Territory
+
+from .categories import SENSITIVE_CATEGORIES
+from .models import Need, Status
+from .transitions import OPEN
+
+# Shorter texts ("灯坏了") match half the community: no hint until there is something to compare.
+MIN_TEXT = 8
+# The newest open needs of a community are compared; a busy community's older open needs are
+# almost always already in someone's hands, and scoring stays well under 0.2 s.
+CANDIDATES = 300
+EXCERPT = 40
+
+
+@dataclass(frozen=True)
+class DuplicateHint:
+    need_pk: int
+    text_excerpt: str  # "" for a private or sensitive need: show only that one exists
+    score: float
+    status_label: str
+    submitted_at: datetime
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT else text[:EXCERPT] + "…"
+
+
+def need_duplicate_hints(
+    *, community: Territory, text: str, exclude_pk: int | None = None, limit: int = 3
+) -> list[DuplicateHint]:
+    """Open needs in `community` that score as the same problem as `text`, best first."""
+    text = clean_text(text or "")
+    if len(text) < MIN_TEXT or limit <= 0:
+        return []
+    candidates = Need.objects.filter(community=community, status__in=OPEN)
+    if exclude_pk is not None:
+        candidates = candidates.exclude(pk=exclude_pk)
+    candidates = candidates.only("pk", "text", "category_id", "private", "status", "submitted_at").order_by(
+        "-submitted_at", "-pk"
+    )[:CANDIDATES]
+    scored = []
+    for need in candidates:
+        score = pair_score(text, need.text)
+        if score >= THRESHOLD:
+            scored.append((score, need))
+    scored.sort(key=lambda pair: (-pair[0], -pair[1].submitted_at.timestamp(), -pair[1].pk))
+    return [
+        DuplicateHint(
+            need_pk=need.pk,
+            text_excerpt=""
+            if need.private or need.category_id in SENSITIVE_CATEGORIES
+            else _excerpt(need.text),
+            score=score,
+            status_label=str(Status(need.status).label),
+            submitted_at=need.submitted_at,
+        )
+        for score, need in scored[:limit]
+    ]
