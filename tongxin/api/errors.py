@@ -29,6 +29,8 @@ ERROR_CODES: dict[str, Any] = {
     "method_not_allowed": gettext_lazy("该地址不支持此请求方法。"),
     "not_acceptable": gettext_lazy("无法按请求的格式返回内容,请接受 application/json。"),
     "unsupported_media_type": gettext_lazy("不支持该请求内容类型,请使用 application/json。"),
+    "transition_not_allowed": gettext_lazy("该诉求当前的状态不能执行此操作。"),
+    "already_claimed": gettext_lazy("该诉求刚刚已被他人认领,感谢您的热心!"),
     "idempotency_key_reused": gettext_lazy("该 Idempotency-Key 已用于另一个不同的请求,请换一个新的键。"),
     "throttled": gettext_lazy("请求过于频繁,请稍后再试。"),
     "server_error": gettext_lazy("服务器内部错误,请稍后再试。"),

@@ -29,9 +29,29 @@ REPLAYED_HEADER = "Idempotent-Replayed"
 
 
 def request_fingerprint(request: Request) -> str:
-    """Method, path and raw body: "the same request" is the same bytes sent to the same place."""
+    """Method, path and raw body: "the same request" is the same bytes sent to the same place.
+
+    A multipart body (a need with photos) is compared by its parsed fields and the files' bytes
+    instead: a client picks a new random boundary for each attempt, so the raw bytes of a retry
+    differ, and photos may be larger than Django lets a view read as one body."""
     digest = hashlib.sha256()
-    for part in (request.method or "", request.path, request.content_type or ""):
+    content_type = request.content_type or ""
+    if content_type.startswith("multipart/form-data"):
+        for part in (request.method or "", request.path, "multipart/form-data"):
+            digest.update(part.encode() + b"\0")
+        fields: Any = request.data
+        for name in sorted(fields.keys()):
+            for value in fields.getlist(name):
+                digest.update(name.encode() + b"=")
+                if hasattr(value, "chunks"):
+                    for chunk in value.chunks():
+                        digest.update(chunk)
+                    value.seek(0)
+                else:
+                    digest.update(str(value).encode())
+                digest.update(b"\0")
+        return digest.hexdigest()
+    for part in (request.method or "", request.path, content_type):
         digest.update(part.encode() + b"\0")
     digest.update(request._request.body)
     return digest.hexdigest()

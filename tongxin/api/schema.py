@@ -46,6 +46,9 @@ ERROR_DESCRIPTIONS: dict[str, Any] = {
     "401": _("not_authenticated:未登录,或令牌无效、已撤销、已过期"),
     "403": _("permission_denied、csrf_failed(会话方式缺 CSRF 令牌)或 second_factor_required(未完成二次验证)"),
     "404": _("not_found:记录不存在,或不在您的权限范围内(两者无法区分)"),
+    "409": _(
+        "transition_not_allowed:诉求当前状态不能执行此操作;already_claimed:已被他人认领(message 为致谢的话)"
+    ),
     "415": _("unsupported_media_type:请使用 application/json"),
     "422": _("idempotency_key_reused:同一幂等键用于了不同的请求内容"),
     "429": _("throttled:请求过于频繁;wait 与 Retry-After 给出需等待的秒数"),
@@ -76,8 +79,11 @@ class TongxinAutoSchema(AutoSchema):
             codes += ["400", "415"]
             if "{" in self.path or self._is_list_view():
                 codes.append("404")  # a missing row, or a list's page number past the end
-            if self._is_create_operation():
+            action = getattr(self.view, "action", None)
+            if self._is_create_operation() or action in getattr(self.view, "idempotent_actions", ()):
                 codes.append("422")
+            if action in getattr(self.view, "conflict_actions", ()):
+                codes.append("409")
         return sorted(set(codes))
 
 

@@ -12,6 +12,7 @@ from rest_framework.routers import DefaultRouter
 
 from . import views
 from .errors import error_body
+from .needs import views as need_views
 
 app_name = "api"
 
@@ -22,6 +23,8 @@ router.register("organizations", views.OrganizationViewSet, basename="organizati
 router.register("units", views.UnitViewSet, basename="unit")
 router.register("persons", views.PersonViewSet, basename="person")
 router.register("memberships", views.MembershipViewSet, basename="membership")
+router.register("need-categories", need_views.NeedCategoryViewSet, basename="need-category")
+router.register("needs", need_views.NeedViewSet, basename="need")
 
 
 class SchemaView(SpectacularAPIView):
