@@ -78,7 +78,12 @@ def my_handling(request: HttpRequest) -> HttpResponse:
 @login_required(login_url=LOGIN_URL)
 @require_POST
 def need_claim(request: HttpRequest, pk: int) -> HttpResponse:
-    need = visible_need_or_404(_user(request), pk)
+    # Not the visibility check first: a need someone has just claimed is no longer visible to the
+    # later claimer, who must be thanked rather than told it does not exist. The service decides
+    # (thanks, or the same refusal as for a missing need).
+    need = Need.objects.filter(pk=pk).first()
+    if need is None:
+        raise Http404
     try:
         services.need_claim(need=need, by=Actor.from_request(request), now=timezone.now())
     except NeedAlreadyClaimed as late:
