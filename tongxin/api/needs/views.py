@@ -236,8 +236,14 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         return s.NeedSerializer if self.action == "list" else s.NeedDetailSerializer
 
+    def initialize_request(self, request: Any, *args: Any, **kwargs: Any) -> Request:
+        # DRF picks the parsers before it names the action; remember which one this request is.
+        self._requested_action = getattr(self, "action_map", {}).get(request.method.lower())
+        return super().initialize_request(request, *args, **kwargs)
+
     def get_parsers(self) -> list[BaseParser]:
-        if getattr(self, "action", None) in MULTIPART_ACTIONS:
+        action = getattr(self, "action", None) or getattr(self, "_requested_action", None)
+        if action in MULTIPART_ACTIONS:
             return [JSONParser(), MultiPartParser()]
         return super().get_parsers()
 
