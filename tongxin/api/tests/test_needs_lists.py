@@ -7,11 +7,10 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from conftest import NOW
 from tongxin.needs.models import Need, Status
 from tongxin.needs.services import need_accept
 from tongxin.needs.tests.conftest import _categories, actor, nw, submit  # noqa: F401 - fixtures
-
-from conftest import NOW
 
 from .needs_helpers import NEEDS, clients
 
@@ -118,7 +117,7 @@ def test_due_state_filter_uses_the_clock(nw, needs) -> None:  # type: ignore[no-
     c = clients(nw).staff11
     now = timezone.now()
     hour = timedelta(hours=1)
-    fields = dict(status=Status.SUBMITTED, escalated_at=None)
+    fields = {"status": Status.SUBMITTED, "escalated_at": None}
     Need.objects.filter(pk=needs["lamp"]).update(
         **fields, urge_at=now + hour, accept_due_at=now + 2 * hour, escalate_at=now + 3 * hour
     )
