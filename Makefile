@@ -25,9 +25,11 @@ $(STAMP): requirements/base.txt requirements/dev.txt
 
 run: setup
 	@$(MANAGE) demo_logins
-	@# Background tasks (imports, notifications) run in a worker beside the server; both stop
-	@# together on Ctrl-C.
-	$(MANAGE) db_worker --interval 0.5 --reload & trap 'kill $$! 2>/dev/null' EXIT; \
+	@# Background tasks (imports, notifications, the needs' deadline clock) run in a worker beside
+	@# the server; need_clock enqueues the clock's tick every minute. All stop together on Ctrl-C.
+	$(MANAGE) db_worker --interval 0.5 --reload & worker=$$!; \
+	$(MANAGE) need_clock --interval 60 & clock=$$!; \
+	trap 'kill $$worker $$clock 2>/dev/null' EXIT; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # The whole suite on the database DATABASE_URL names (SQLite in memory when unset).
