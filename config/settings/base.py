@@ -262,5 +262,18 @@ LOGGING = {
 TONGXIN_SMS_BACKEND: str = env("TONGXIN_SMS_BACKEND", default="tongxin.notifications.sms.LogSmsBackend")
 # Key of the HMAC under which login codes are stored; empty means a key derived from SECRET_KEY.
 TONGXIN_SMS_CODE_KEY: str = env("TONGXIN_SMS_CODE_KEY", default="")
+# --- Notifications: in-app, SMS (above) and WeChat template messages ---------------------------
+# tongxin.notifications.wechat: the official API in production; dev and test use the log / memory.
+TONGXIN_WECHAT_BACKEND: str = env(
+    "TONGXIN_WECHAT_BACKEND", default="tongxin.notifications.wechat.OfficialWeChatBackend"
+)
+TONGXIN_WECHAT_API_BASE: str = env("TONGXIN_WECHAT_API_BASE", default="https://api.weixin.qq.com")
+TONGXIN_WECHAT_APPID: str = env("TONGXIN_WECHAT_APPID", default="")
+TONGXIN_WECHAT_SECRET: str = env("TONGXIN_WECHAT_SECRET", default="")
+# Our template names → the 服务号's template ids (JSON in the environment), e.g.
+# {"need_status": "Tm…", "need_task": "Xy…"}. A name without an id is logged and not sent.
+TONGXIN_WECHAT_TEMPLATES: dict[str, str] = env.json("TONGXIN_WECHAT_TEMPLATES", default={})
+# Absolute base of this site, for the links in WeChat messages (which must be absolute).
+TONGXIN_SITE_URL: str = env("TONGXIN_SITE_URL", default="")
 # The log backend writes at INFO, below the root level, so its logger is opened here.
 LOGGING["loggers"] = {"tongxin.notifications": {"level": "INFO"}}

@@ -22,3 +22,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None  # type: ignore[assignment]
+
+# Notifications: WeChat template messages go to the log.
+TONGXIN_WECHAT_BACKEND = "tongxin.notifications.wechat.LogWeChatBackend"
+TONGXIN_SITE_URL = env("TONGXIN_SITE_URL", default="http://127.0.0.1:8000")

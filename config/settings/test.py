@@ -8,6 +8,7 @@ AXES_ENABLED = True
 # Tasks run inside the request that enqueues them, so a test sees their result at once.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 TONGXIN_SMS_BACKEND = "tongxin.notifications.sms.InMemorySmsBackend"
+TONGXIN_WECHAT_BACKEND = "tongxin.notifications.wechat.InMemoryWeChatBackend"
 
 # The API's rates stay out of the way of the suite (schemathesis sends many requests); the
 # throttling tests set their own low rates.

@@ -125,7 +125,7 @@ def record_step(
         },
         now=now,
     )
-    need_notify(need=locked, kind=kind, params=notify_params, by=by)
+    need_notify(need=locked, kind=kind, params=notify_params, by=by, from_status=before)
     return event
 
 

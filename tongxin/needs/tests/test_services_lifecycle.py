@@ -60,8 +60,10 @@ def test_the_happy_path_leaves_a_timeline_and_tells_the_resident(
         ("visit", "resolved", "visited"),
         ("archive", "visited", "archived"),
     ]
+    # The claim after a dispatch is told in-app only: the dispatch already said someone has it.
     assert [(m.to, m.template) for m in outbox] == [
         ("13611112222", "need_accepted"),
+        ("13611112222", "need_taken"),
         ("13611112222", "need_resolved"),
     ]
     assert f"编号{need.pk}" in outbox[1].text
