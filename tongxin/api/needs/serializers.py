@@ -16,7 +16,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tongxin.needs.categories import CATEGORIES
-from tongxin.needs.models import TAGS, EventKind, Need, NeedCategory, NeedEvent, NeedPhoto, Status
+from tongxin.needs.models import TAGS, EventKind, Need, NeedCategory, NeedEvent, NeedPhoto, PhotoStage, Status
 from tongxin.workdays.policy import DueState
 
 CATEGORY_CHOICES = [code for code, _name in CATEGORIES]
@@ -353,6 +353,17 @@ class NeedCreateSerializer(serializers.Serializer[Any]):
         required=False,
         max_length=9,
         help_text=_("照片(multipart/form-data 时可附,可多张)"),
+    )
+
+
+class PhotoUploadSerializer(serializers.Serializer[Any]):
+    stage = serializers.ChoiceField(
+        label=_("环节"),
+        choices=PhotoStage.choices,
+        help_text=_("submit 反映问题的照片(居民或录入人);resolve 办理结果的照片(承办人)"),
+    )
+    photos = serializers.ListField(
+        label=_("照片"), child=serializers.FileField(), max_length=9, help_text=_("照片,可多张")
     )
 
 

@@ -83,7 +83,7 @@ STEPS = (
     "merge",
     "reopen",
 )
-MULTIPART_ACTIONS = frozenset({"create", "resolve_step"})
+MULTIPART_ACTIONS = frozenset({"create", "resolve_step", "attach_photos"})
 
 
 def need_api_error(exc: Exception) -> Exception:
@@ -225,7 +225,9 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
     ]
     ordering = ["-submitted_at", "-id"]
     # For the schema: the steps that answer 409, and the POSTs that honour an Idempotency-Key.
-    conflict_actions = frozenset({f"{step}_step" for step in STEPS} | {"reclassify", "story_consent"})
+    conflict_actions = frozenset(
+        {f"{step}_step" for step in STEPS} | {"reclassify", "story_consent", "attach_photos"}
+    )
     idempotent_actions = conflict_actions | {"create"}
 
     def get_queryset(self) -> QuerySet[Any]:
@@ -373,6 +375,28 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
         # Photos show people's homes: never kept by a shared cache.
         response["Cache-Control"] = "private, no-store"
         return response
+
+    @extend_schema(
+        operation_id="need_photos_add",
+        summary=gettext_lazy("补充照片"),
+        description=gettext_lazy(
+            "multipart/form-data:stage 为 submit(居民或录入人补充问题照片,诉求未结束时)或 resolve"
+            "(承办人上传办理结果照片)。每个环节最多4张;有一张不是图片则全部不保存。支持 Idempotency-Key。"
+        ),
+        request={"multipart/form-data": s.PhotoUploadSerializer},
+        responses={200: s.NeedDetailSerializer},
+        parameters=[IDEMPOTENCY_PARAMETER],
+        tags=[str(TAG)],
+    )
+    @action(detail=True, methods=["post"], url_path="photos", url_name="photos")
+    def attach_photos(self, request: Request, pk: Any = None) -> Response:
+        def run(need: Need, data: dict[str, Any], by: Actor, now: datetime) -> Need:
+            need_services.need_attach_photos(
+                need=need, files=data["photos"], stage=data["stage"], by=by, now=now
+            )
+            return need
+
+        return self._step(s.PhotoUploadSerializer, run)
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(response, Response) and getattr(self, "action", None) == "photo":

@@ -74,3 +74,27 @@ def test_resolve_with_photos_of_the_result(nw) -> None:  # type: ignore[no-untyp
     assert resolved.status_code == 200, resolved.json()
     assert [p["stage"] for p in resolved.json()["photos"]] == ["resolve"]
     assert resolved.json()["resolution"] == "已更换灯泡。"
+
+
+def test_photos_added_later_by_whoever_may(nw) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    c = clients(nw)
+    pk = c.resident.post(NEEDS, {"text": LAMP, "category": "facility"}, format="json").json()["id"]
+    added = c.resident.post(
+        url(pk, "photos"), {"stage": "submit", "photos": [jpeg_upload()]}, format="multipart"
+    )
+    assert added.status_code == 200, added.json()
+    assert [p["stage"] for p in added.json()["photos"]] == ["submit"]
+    # Photos of the result come from the handlers, and only while the need is being handled.
+    result = c.resident.post(
+        url(pk, "photos"), {"stage": "resolve", "photos": [jpeg_upload()]}, format="multipart"
+    )
+    assert (result.status_code, result.json()["code"]) == (403, "permission_denied")
+    early = c.staff11.post(
+        url(pk, "photos"), {"stage": "resolve", "photos": [jpeg_upload()]}, format="multipart"
+    )
+    assert (early.status_code, early.json()["code"]) == (409, "transition_not_allowed")
+    stranger = c.other_resident.post(
+        url(pk, "photos"), {"stage": "submit", "photos": [jpeg_upload()]}, format="multipart"
+    )
+    assert stranger.status_code == 404
+    assert NeedPhoto.objects.filter(need_id=pk).count() == 1
