@@ -140,7 +140,10 @@ class NeedEntryForm(ServiceForm):
     category.mandatory = True  # type: ignore[attr-defined]
     urgent = forms.BooleanField(label=_("紧急"), required=False)
     tags = forms.MultipleChoiceField(
-        label=_("标签"), required=False, choices=[(t, t) for t in TAGS], widget=forms.CheckboxSelectMultiple
+        label=_("标签"),
+        required=False,
+        choices=[(t, t) for t in TAGS],
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     private = forms.BooleanField(
         label=_("不公开"),

@@ -87,7 +87,10 @@ class NeedQueueFilter(ListFilter):
         required=False, choices=[(k, v[0]) for k, v in TABS.items()], widget=forms.HiddenInput
     )
     state = forms.MultipleChoiceField(
-        label=N_("状态"), required=False, choices=S.choices, widget=forms.CheckboxSelectMultiple
+        label=N_("状态"),
+        required=False,
+        choices=S.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     category = forms.ChoiceField(label=N_("类别"), required=False)
     urgent = forms.ChoiceField(

@@ -58,7 +58,7 @@ def resolve_target(user: Any, key: str) -> Assignee | None:
 
 
 def _parent_name(node: Territory | Organization) -> str:
-    parent = node.get_parent()
+    parent = type(node).objects.get_parent(node)
     return parent.name if parent is not None else ""
 
 

@@ -47,3 +47,11 @@ def login(db) -> Callable[..., Client]:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def street1(world, login) -> Client:  # type: ignore[no-untyped-def]
     return login("street1", (Role.STREET_STAFF, world.street1))
+
+
+# The needs pages' fixtures (test_needs_*.py): the needs app's world, and verified clients on it.
+from tongxin.needs.tests.conftest import nw  # noqa: E402
+
+from .needs_world import needs_pages  # noqa: E402
+
+__all__ = ["login", "needs_pages", "nw", "street1", "verified_client", "without_csrf"]

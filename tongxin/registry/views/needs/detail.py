@@ -121,19 +121,15 @@ STEPS: dict[str, Step] = {
         Step(K.RECLASSIFY, N_("更正类别"), ReclassifyForm, _reclassify, N_("已更正类别。")),
     )
 }
-CLOSED_FOR_RECLASSIFY = ("archived", "withdrawn", "merged")
 
 
 def steps_for(user: Any, need: Need) -> list[Step]:
     """The steps valid now: the transition table says from where, the policy says who."""
-    allowed = []
-    for kind, step in STEPS.items():
-        if kind == K.RECLASSIFY:
-            if policies.is_staff_for(user, need) and need.status not in CLOSED_FOR_RECLASSIFY:
-                allowed.append(step)
-        elif need.status in allowed_from(kind) and policies.may(user, kind, need):
-            allowed.append(step)
-    return allowed
+    return [
+        step
+        for kind, step in STEPS.items()
+        if need.status in allowed_from(kind) and policies.may(user, kind, need)
+    ]
 
 
 def _initial_form(step: Step, need: Need) -> forms.Form:

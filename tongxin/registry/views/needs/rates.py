@@ -114,9 +114,14 @@ def _compute(request: HttpRequest, source: Any) -> tuple[RatesForm, RatesView | 
     nodes = _nodes(request.user)
     form = RatesForm(source or None, nodes=nodes)
     default_node = nodes.order_by("depth", "path").first()
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    if form.is_bound and form.errors:
-        return form, None
+    data: dict[str, Any] = {}
+    if form.is_bound:
+        form.is_valid()
+        # A node or period that is not a choice is ignored like any garbled filter; a custom
+        # period typed wrong is shown at its field.
+        if "since" in form.errors or "until" in form.errors:
+            return form, None
+        data = form.cleaned_data
     node = nodes.filter(pk=data.get("node") or default_node.pk).first() or default_node
     today = timezone.localdate()
     start, end = period_range(data.get("period") or "this_month", today, data.get("since"), data.get("until"))
@@ -128,7 +133,9 @@ def _compute(request: HttpRequest, source: Any) -> tuple[RatesForm, RatesView | 
 
 
 def _chart(view: RatesView) -> dict[str, Any]:
-    rows = view.children or [(view.node, view.total)]
+    """The node and those of its children that had needs: a community's grids hold none (needs
+    are filed at the community), and empty bars say nothing."""
+    rows = [(view.node, view.total), *[(t, r) for t, r in view.children if r.submitted]]
     return {
         "names": [t.name for t, _r in rows],
         "series": [
@@ -151,6 +158,7 @@ def need_rates_page(request: HttpRequest) -> HttpResponse:
         "rate_fields": RATE_FIELDS,
         "count_fields": COUNT_FIELDS,
         "chart": _chart(view) if view else None,
+        "node_levels": NODE_LEVELS,
     }
     return render(request, "registry/needs/rates.html", context)
 
