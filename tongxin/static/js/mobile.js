@@ -41,8 +41,16 @@
   // show but no longer overwrite the choice. Delegated: the choices are swapped in and out.
   document.addEventListener("change", function (event) {
     var target = event.target;
-    if (!target || !target.matches || !target.matches("[data-choice]")) return;
-    var chosen = document.getElementById("id_chosen");
-    if (chosen) chosen.value = "1";
+    if (!target || !target.matches) return;
+    if (target.matches("[data-choice]")) {
+      var chosen = document.getElementById("id_chosen");
+      if (chosen) chosen.value = "1";
+    }
+    // The photo buttons hide the browser's own "no file chosen": say how many were picked.
+    if (target.matches("input[type=file][data-picked]")) {
+      var count = target.parentNode.querySelector(".m-file-count");
+      var n = target.files ? target.files.length : 0;
+      if (count) count.textContent = n ? target.getAttribute("data-picked").replace("__N__", n) : "";
+    }
   });
 })();
