@@ -3,7 +3,10 @@
 Each text is composed from independent parts — who speaks, about whom, where, the concrete problem,
 how long, how it feels, what is asked — so no category is one template, and noise (dropped
 punctuation, filler words, common typos) imitates typing on a phone. A few hundred texts are written
-whole by hand at the end. heldout.jsonl is written by hand separately and never read here.
+whole by hand at the end (HANDWRITTEN below, and handwritten.jsonl: texts written whole in many
+registers — elderly speech, dialect, WeChat-short, long and rambling, staff summaries, typos, mixed
+concerns with one dominant ask — and along the boundary rules of DESIGN.md §11). The held-out sets
+(heldout*.jsonl) are written by hand separately and never read here.
 
 Run: python tongxin/insight/corpus/build_corpus.py
 """
@@ -15,6 +18,7 @@ import random
 from pathlib import Path
 
 SEED = 20261129
+HANDWRITTEN_FILE = Path(__file__).with_name("handwritten.jsonl")
 PER_CATEGORY = 190
 
 SPEAKERS = [
@@ -865,6 +869,11 @@ def build(rng: random.Random) -> list[dict[str, object]]:
             made += 1
     for text, cat, urgent in HANDWRITTEN:
         rows[text] = {"text": text, "category": cat, "urgent": urgent, "source": "hand"}
+    with HANDWRITTEN_FILE.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                row = json.loads(line)
+                rows[row["text"]] = {**row, "source": "hand"}
     out = list(rows.values())
     rng.shuffle(out)
     return out
