@@ -35,7 +35,7 @@ from .scoring import (
     pair_score,
     slot_waits,
 )
-from .skills import SKILL_CODES, SKILL_LABEL, SLOT_CODES, codes_of, need_skill_masks, slot_label
+from .skills import PERIOD_LABEL, SKILL_CODES, SKILL_LABEL, SLOT_CODES, codes_of, need_skill_masks, slot_label
 
 STEP = Territory.steplen
 DISTRICT, STREET, COMMUNITY, GRID = 1, 2, 3, 4  # depth of each level in the territory tree
@@ -177,7 +177,7 @@ def _slot_text(index: int, wait_h: float, now: datetime) -> str:
     code = SLOT_CODES[index]
     day = (timezone.localtime(now) + timedelta(hours=wait_h)).date()
     today = timezone.localtime(now).date()
-    period = slot_label(code)[2:]
+    period = PERIOD_LABEL[code.split("-")[1]]
     if day == today:
         return _("今天%(period)s有空") % {"period": period}
     if day == today + timedelta(days=1):
@@ -196,7 +196,7 @@ def explain(
     if parts.skill:
         fit = "named" if parts.skill == SKILL_NAMED else "usual"
         wanted = need.named if fit == "named" else need.usual
-        skills = "、".join(str(SKILL_LABEL[c]) for c in codes_of(helper.skill_bits & wanted, SKILL_CODES))
+        skills = _("、").join(str(SKILL_LABEL[c]) for c in codes_of(helper.skill_bits & wanted, SKILL_CODES))
         reasons.append(_("擅长%(skills)s") % {"skills": skills})
     distance = DISTANCE_KEY.get(parts.distance, "")
     if distance:

@@ -104,8 +104,10 @@ def need_skill_masks(category: str, text: str) -> tuple[int, int]:
 
 
 def slot_label(code: str) -> str:
+    from django.utils.translation import gettext
+
     day, period = code.split("-")
-    return f"{WEEKDAYS[int(day)]}{PERIOD_LABEL[period]}"
+    return gettext("%(day)s%(period)s") % {"day": WEEKDAYS[int(day)], "period": PERIOD_LABEL[period]}
 
 
 def slot_starts(now: datetime) -> list[tuple[int, float]]:

@@ -22,6 +22,8 @@ SCREENSHOT_PREFIXES = ("matching-",)
 def test_staff_dispatch_from_the_suggestions_and_a_member_registers(live_server, mw, browser) -> None:  # type: ignore[no-untyped-def]
     need = submit(mw.n, text="厨房水管漏水,楼下都渗了,麻烦找人来修一下。")
     need_accept(need=need, by=actor(mw.n.staff11), now=NOW)
+    other = submit(mw.n, text="家里的电脑连不上网,想请人教教怎么用手机挂号。", category="health")
+    need_accept(need=other, by=actor(mw.n.staff11), now=NOW)
     device = totp_device_create(user=mw.n.staff11, confirmed=True)
 
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
@@ -46,6 +48,7 @@ def test_staff_dispatch_from_the_suggestions_and_a_member_registers(live_server,
     assert need.assigned_person == mw.w.alice
 
     page.goto(f"{live_server.url}/matching/batch/")
+    expect(page.get_by_role("link", name=f"#{other.pk}")).to_be_visible()
     walk.look("batch")
     context.close()
 

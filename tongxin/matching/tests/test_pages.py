@@ -2,7 +2,9 @@
 person, dispatch from the page and its refusals), the batch page, and the member's own page."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from conftest import NOW
 from tongxin.matching.models import HelperProfile
@@ -155,3 +157,25 @@ def test_residents_are_told_registration_is_for_members(mw) -> None:  # type: ig
     html = client.get("/matching/me/").content.decode()
     assert "目前只有党员可以登记为帮办人" in html
     assert Client().get("/matching/me/").status_code == 302  # anonymous: to the phone login
+
+
+@pytest.fixture
+def back_to_chinese():  # type: ignore[no-untyped-def]
+    """The locale middleware leaves English active in this thread after an English request."""
+    yield
+    translation.activate("zh-hans")
+
+
+def test_the_suggestions_read_in_english(mw, leak, back_to_chinese) -> None:  # type: ignore[no-untyped-def]
+
+    client = verified_client(mw.n.staff11)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(url(leak)).content.decode()
+    assert "Skilled in Repairs" in html
+    assert "Same community" in html
+    assert "Free today morning" in html
+    assert "Dispatch to them" in html
+    profile_page = Client()
+    profile_page.force_login(mw.n.erin)
+    profile_page.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Sat" in profile_page.get("/matching/me/").content.decode()
