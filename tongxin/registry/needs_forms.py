@@ -74,6 +74,15 @@ class ReturnForm(ServiceForm):
     reason.mandatory = True  # type: ignore[attr-defined]
 
 
+class BounceForm(ServiceForm):
+    reason = _text(_("退单原因"), help_text=_("派单人会看到这段说明;每一级只能退单一次。"))
+    reason.mandatory = True  # type: ignore[attr-defined]
+
+
+class ReopenForm(ServiceForm):
+    reason = _text(_("重新办理的原因(选填)"), rows=2)
+
+
 class DispatchForm(ServiceForm):
     to = forms.CharField(label=_("承办对象"), required=False, max_length=30, widget=forms.HiddenInput)
     note = forms.CharField(label=_("派单说明(选填)"), required=False, max_length=RAW_MAX)

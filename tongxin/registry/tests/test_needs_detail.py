@@ -175,3 +175,29 @@ def test_a_grid_workers_need_shows_for_the_community(needs_pages) -> None:  # ty
     need = submit(p.nw, by=p.nw.grid, channel=Channel.GRID, caller_name="巡查发现")
     assert p.c11.get(url(need)).status_code == 200
     assert p.grid.get(url(need)).status_code == 200  # the one who entered it follows it
+
+
+def test_the_assigned_branch_bounces_once_and_staff_reopen_an_unsatisfied_need(needs_pages) -> None:  # type: ignore[no-untyped-def]
+    from .conftest import verified_client
+
+    p = needs_pages
+    branch = verified_client(p.nw.branch11)
+    need = submit(p.nw)
+    need_accept(need=need, by=actor(p.nw.staff11), now=p.now)
+    need_dispatch(need=need, to=p.w.b11, by=actor(p.nw.staff11), now=p.now)
+    page = branch.get(url(need))
+    assert EventKind.BOUNCE in [s.kind for s, _f in page.context["steps"]]
+    assert "请填写内容" in branch.post(url(need, "bounce"), {"reason": ""}, **HX).content.decode()
+    assert branch.post(url(need, "bounce"), {"reason": "不属于支部职责"}, **HX).has_header("HX-Redirect")
+    need.refresh_from_db()
+    assert (need.status, need.bounce_count) == (Status.ACCEPTED, 1)
+    # dispatched to the same branch again: it may not bounce twice
+    need_dispatch(need=need, to=p.w.b11, by=actor(p.nw.staff11), now=p.now)
+    html = branch.post(url(need, "bounce"), {"reason": "还是不归我们"}, **HX).content.decode()
+    assert "本级已退过一次单" in html
+    # handled, rated 1 star on the phone: staff reopen it
+    for step, data in (("start", {}), ("resolve", {"result": "已联系物业。"}), ("visit", {"rating": "1"})):
+        assert p.c11.post(url(need, step), data, **HX).has_header("HX-Redirect"), step
+    assert p.c11.post(url(need, "reopen"), {"reason": "居民不满意"}, **HX).has_header("HX-Redirect")
+    need.refresh_from_db()
+    assert need.status == Status.ACCEPTED

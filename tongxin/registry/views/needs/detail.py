@@ -26,10 +26,12 @@ from tongxin.needs.transitions import OPEN, allowed_from
 
 from ...access import registry_page
 from ...needs_forms import (
+    BounceForm,
     DispatchForm,
     MergeForm,
     NoteForm,
     ReclassifyForm,
+    ReopenForm,
     ResolveForm,
     ReturnForm,
     ServiceForm,
@@ -102,6 +104,13 @@ STEPS: dict[str, Step] = {
         Step(K.DISPATCH, N_("派单"), DispatchForm, _dispatch, N_("已派单。"), "btn-primary"),
         Step(K.MERGE, N_("合并"), MergeForm, _merge, N_("已合并。")),
         Step(
+            K.BOUNCE,
+            N_("退单"),
+            BounceForm,
+            lambda n, d, by, now, f: services.need_bounce(need=n, reason=d.get("reason", ""), by=by, now=now),
+            N_("已退单,诉求回到派单人的工作台。"),
+        ),
+        Step(
             K.START,
             N_("开始办理"),
             NoteForm,
@@ -117,6 +126,13 @@ STEPS: dict[str, Step] = {
             NoteForm,
             lambda n, d, by, now, f: services.need_archive(need=n, by=by, now=now),
             N_("已归档。"),
+        ),
+        Step(
+            K.REOPEN,
+            N_("重新办理"),
+            ReopenForm,
+            lambda n, d, by, now, f: services.need_reopen(need=n, reason=d.get("reason", ""), by=by, now=now),
+            N_("已重新办理,请再次派单。"),
         ),
         Step(K.RECLASSIFY, N_("更正类别"), ReclassifyForm, _reclassify, N_("已更正类别。")),
     )
