@@ -10,6 +10,7 @@ from django.db import connection, transaction
 
 from tongxin.accounts.models import User
 from tongxin.core.actor import Actor
+from tongxin.needs.models import Need, NeedEvent
 from tongxin.orgs.models import Organization
 from tongxin.people.models import Membership, Person
 from tongxin.territory.models import Territory
@@ -18,6 +19,9 @@ from tongxin.units.models import Unit
 from .accounts import DEMO_USERNAMES, create_demo_accounts
 from .bulk import BulkWriter
 from .codes import IdNumberAllocator
+from .needs_bulk import BulkNeedWriter
+from .needs_plan import DEFAULT_COUNTS, DEFAULT_DAYS, Planner, cast_create, load_places
+from .needs_services import ServiceNeedWriter
 from .service_writer import ServiceWriter
 from .tiers import TIERS
 from .world import generate_world
@@ -31,7 +35,18 @@ DEFAULT_PATHS = {
     "district": (BULK, BULK),
     "city": (BULK, BULK),
 }
-TABLES_TO_ANALYZE = (Territory, Organization, Unit, Person, Membership, Organization.units.through)
+# Which path writes the needs: the services for a few hundred, the bulk path for a district's year.
+DEFAULT_NEEDS_PATHS = {"tiny": SERVICES, "small": SERVICES, "district": BULK, "city": BULK}
+TABLES_TO_ANALYZE = (
+    Territory,
+    Organization,
+    Unit,
+    Person,
+    Membership,
+    Organization.units.through,
+    Need,
+    NeedEvent,
+)
 
 
 @dataclass
@@ -44,11 +59,20 @@ class SeedOptions:
     people_path: str = ""
     jobs: int = 1
     accounts: bool = True
+    needs_path: str = ""
+    needs: int | None = None  # how many needs (None: the tier's default)
+    need_days: int | None = None  # over how many days before `now`
+    people: bool = True  # False: the tree only, needs from callers (for benchmarks of needs alone)
 
     def __post_init__(self) -> None:
         default_tree, default_people = DEFAULT_PATHS[self.tier]
         self.tree_path = self.tree_path or default_tree
         self.people_path = self.people_path or default_people
+        self.needs_path = self.needs_path or DEFAULT_NEEDS_PATHS[self.tier]
+        if self.needs is None:
+            self.needs = DEFAULT_COUNTS[self.tier]
+        if self.need_days is None:
+            self.need_days = DEFAULT_DAYS[self.tier]
 
 
 @dataclass
@@ -93,14 +117,30 @@ def seed_demo(options: SeedOptions) -> SeedReport:
     ids = IdNumberAllocator()
     with transaction.atomic():
         report.timed(f"tree ({options.tree_path})", lambda: tree_writer.write_tree(world))
-        report.timed(f"people ({options.people_path})", lambda: people_writer.write_population(world, ids))
-        if options.accounts:
+        if options.people:
+            report.timed(
+                f"people ({options.people_path})", lambda: people_writer.write_population(world, ids)
+            )
+        if options.accounts and options.people:
             report.timed(
                 "demo accounts",
                 lambda: {"accounts": len(create_demo_accounts(seed=options.seed, now=options.now, by=by))},
             )
+        if options.needs:
+            report.timed(f"needs ({options.needs_path})", lambda: write_needs(options, by))
     report.timed("analyze", analyze_tables)
     return report
+
+
+def write_needs(options: SeedOptions, by: Actor) -> dict[str, int]:
+    """Needs over the last need_days, through the services or the bulk path, acted out by the
+    demo accounts in their street and by a cast of simulation accounts elsewhere."""
+    cast = cast_create(by=by, now=options.now)
+    planner = Planner(cast=cast, places=load_places(cast), seed=options.seed, now=options.now)
+    plans = planner.iter_plans(count=options.needs or 0, days=options.need_days or 1)
+    if options.needs_path == SERVICES:
+        return ServiceNeedWriter(cast=cast, now=options.now).write(plans)
+    return BulkNeedWriter(cast=cast, now=options.now, by=by).write(plans)
 
 
 def analyze_tables() -> None:

@@ -1,0 +1,684 @@
+"""The demo needs as plans: who submitted what, where and when, and every later step of its life
+(accept or return, dispatch or claim, bounce, start, resolve, rate, reopen, archive, withdraw,
+merge, consent), each at its own moment. The same plan is written by the services
+(needs_services.py, step by step with `now` moving forward and the deadline clock ticking) or by
+the bulk path (needs_bulk.py, rows computed directly); tests/test_needs_bulk.py shows both give
+the same rows.
+
+A plan knows its actors by role ("street" staff, "community" staff, the "claimer" member, the
+"resident"); the cast (one set of accounts per street) turns a role into an account. Lives are
+drawn whole and then cut at `now`: a recent need stops wherever its life had got to, which is
+how the open states arise, as they do in a real queue."""
+
+from __future__ import annotations
+
+import heapq
+import json
+import secrets
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from random import Random
+from typing import Any
+
+from django.db.models import Exists, OuterRef
+
+from tongxin.accounts.models import Role, User
+from tongxin.accounts.services import account_create, role_grant
+from tongxin.core.actor import Actor
+from tongxin.core.trees import subtree_q
+from tongxin.needs import policies
+from tongxin.needs.categories import SENSITIVE_CATEGORIES
+from tongxin.needs.models import Channel
+from tongxin.needs.models import EventKind as K
+from tongxin.needs.models import Status as S
+from tongxin.needs.transitions import OPEN, target_of
+from tongxin.orgs.models import Organization, OrgKind
+from tongxin.people.models import Membership, MemberStatus, Person
+from tongxin.territory.models import Territory, TerritoryLevel
+from tongxin.units.models import Unit
+
+from . import need_words as words
+
+CORPUS = Path(__file__).resolve().parents[1] / "insight" / "corpus" / "needs.jsonl"
+HOUR = timedelta(hours=1)
+DAY = timedelta(days=1)
+# The deadline clock's ticks in the demo: twice a working day, local time (09:00 and 15:00).
+TICK_HOURS = (1, 7)  # UTC hours of 09:00 and 15:00 in Asia/Shanghai
+STREET_LEVELS = (TerritoryLevel.STREET, TerritoryLevel.TOWN)
+COMMUNITY_LEVELS = (TerritoryLevel.COMMUNITY, TerritoryLevel.VILLAGE)
+# How many needs a district receives a year (DESIGN.md §9), and the small tier's demo.
+PER_DISTRICT_YEAR = 450_000
+DEFAULT_COUNTS = {"tiny": 0, "small": 400, "district": PER_DISTRICT_YEAR, "city": PER_DISTRICT_YEAR * 20}
+DEFAULT_DAYS = {"tiny": 60, "small": 183, "district": 365, "city": 365}
+PERSONS_PER_COMMUNITY = 400  # residents sampled per community to be the askers
+
+
+@dataclass(slots=True)
+class Step:
+    kind: str
+    at: datetime
+    actor: str  # "street" | "community" | "claimer" | "resident" (the cast's roles)
+    note: str = ""  # a reason, a result or a comment
+    target: tuple[str, int] | None = None  # dispatch: ("territory" | "org" | "unit" | "person", pk)
+    rating: int | None = None
+    merge_into: NeedPlan | None = None  # the need merged into (planned earlier)
+
+
+@dataclass(slots=True)
+class NeedPlan:
+    index: int
+    street_id: int
+    community_id: int
+    category: str
+    urgent: bool
+    text: str
+    place: str
+    private: bool
+    channel: str
+    submitter: str  # "street" (entered on someone's behalf) | "resident" (the demo resident)
+    person_id: int | None
+    caller_name: str
+    caller_phone: str
+    tags: list[str]
+    submitted_at: datetime
+    steps: list[Step] = field(default_factory=list)
+
+    def status_at(self, moment: datetime) -> str:
+        status: str = S.SUBMITTED
+        for step in self.steps:
+            if step.at > moment:
+                break
+            status = target_of(step.kind, status)
+        return status
+
+
+# --- the cast: who acts, per street ----------------------------------------------------------
+
+
+@dataclass
+class StreetCast:
+    street: User
+    community: User  # staff of the street's first community (the one that bounces)
+    claimer: User | None  # a party member of that community's branch
+    claim_communities: frozenset[int]
+    claimer_org_id: int | None
+
+
+@dataclass
+class Cast:
+    streets: dict[int, StreetCast]
+    resident: User | None  # demo_resident, who submits on the phone and rates
+    resident_community_id: int | None
+    unit_contact_unit_id: int | None  # demo_unit's unit, when the demo street can dispatch to it
+
+    def user(self, role: str, street_id: int) -> User:
+        if role == "resident":
+            assert self.resident is not None
+            return self.resident
+        cast = self.streets[street_id]
+        user = {"street": cast.street, "community": cast.community, "claimer": cast.claimer}[role]
+        assert user is not None, role
+        return user
+
+
+def actor_of(user: User) -> Actor:
+    return Actor(user=user, label=user.get_username())
+
+
+def _first_community(street: Territory) -> Territory | None:
+    return (
+        Territory.objects.filter(subtree_q([street.path]), level__in=COMMUNITY_LEVELS)
+        .order_by("path")
+        .first()
+    )
+
+
+def _account(username: str, *, person: Person | None, role: str, node: Any, by: Actor, now: datetime) -> User:
+    existing = User.objects.filter(username=username).first()
+    if existing is not None:
+        return existing
+    # Simulation accounts: they act in the history, nobody logs in with them.
+    user = account_create(
+        username=username,
+        password=secrets.token_urlsafe(24),
+        person=person,
+        full_name=person.name if person else "",
+        by=by,
+    )
+    if isinstance(node, Territory):
+        role_grant(user=user, role=role, territory=node, by=by, now=now)
+    else:
+        role_grant(user=user, role=role, organization=node, by=by, now=now)
+    return User.objects.get(pk=user.pk)
+
+
+def _claimer_person(community: Territory) -> tuple[Person, Organization] | None:
+    has_units = Exists(Organization.units.through.objects.filter(organization_id=OuterRef("pk")))
+    branch = (
+        Organization.objects.filter(~has_units, kind=OrgKind.BRANCH, territory=community, is_external=False)
+        .order_by("path")
+        .first()
+    )
+    if branch is None:
+        return None
+    has_account = Exists(User.objects.filter(person_id=OuterRef("pk")))
+    person = (
+        Person.objects.filter(
+            ~has_account,
+            membership__organization=branch,
+            membership__status=MemberStatus.FULL,
+            residence__isnull=False,
+        )
+        .exclude(mobile_index="")
+        .order_by("pk")
+        .first()
+    )
+    return (person, branch) if person is not None else None
+
+
+def cast_create(*, by: Actor, now: datetime) -> Cast:
+    """One street staff, one community staff and one claiming member per street; the demo accounts
+    play these parts in their own street (so they have a history and work to do)."""
+    demo = {u.username: u for u in User.objects.filter(username__startswith="demo_").select_related("person")}
+    streets: dict[int, StreetCast] = {}
+    for street in Territory.objects.filter(level__in=STREET_LEVELS).order_by("path"):
+        community = _first_community(street)
+        if community is None:
+            continue
+        demo_street = demo.get("demo_street")
+        is_demo_street = demo_street is not None and demo_street.grants.filter(territory=street).exists()
+        if is_demo_street:
+            street_user, community_user = demo["demo_street"], demo["demo_community"]
+            claimer = demo.get("demo_member")
+        else:
+            street_user = _account(
+                f"cast_{street.code}_street", person=None, role=Role.STREET_STAFF, node=street, by=by, now=now
+            )
+            community_user = _account(
+                f"cast_{street.code}_community",
+                person=None,
+                role=Role.COMMUNITY_STAFF,
+                node=community,
+                by=by,
+                now=now,
+            )
+            found = _claimer_person(community)
+            claimer = (
+                _account(
+                    f"cast_{street.code}_member",
+                    person=found[0],
+                    role=Role.PARTY_MEMBER,
+                    node=found[1],
+                    by=by,
+                    now=now,
+                )
+                if found
+                else None
+            )
+        claim_paths = set(policies.claim_communities(claimer)) if claimer else set()
+        membership = (
+            Membership.objects.filter(person_id=claimer.person_id).first()
+            if claimer is not None and claimer.person_id is not None
+            else None
+        )
+        streets[street.pk] = StreetCast(
+            street=street_user,
+            community=community_user,
+            claimer=claimer,
+            claim_communities=frozenset(
+                Territory.objects.filter(path__in=claim_paths).values_list("pk", flat=True)
+            ),
+            claimer_org_id=membership.organization_id if membership else None,
+        )
+    resident = demo.get("demo_resident")
+    resident_community = None
+    if resident is not None and resident.person and resident.person.residence:
+        path = resident.person.residence.path
+        resident_community = (
+            Territory.objects.filter(
+                path__in=[path[:i] for i in range(4, len(path) + 1, 4)], level__in=COMMUNITY_LEVELS
+            )
+            .values_list("pk", flat=True)
+            .first()
+        )
+    unit_id = None
+    unit_contact = demo.get("demo_unit")
+    if unit_contact is not None:
+        grant = unit_contact.grants.select_related("organization").first()
+        if grant and grant.organization:
+            unit_id = grant.organization.units.order_by("pk").values_list("pk", flat=True).first()
+    return Cast(
+        streets=streets,
+        resident=resident if resident_community else None,
+        resident_community_id=resident_community,
+        unit_contact_unit_id=unit_id,
+    )
+
+
+# --- what the plans draw on -------------------------------------------------------------------
+
+
+@dataclass
+class Place:
+    """A community and what a need there can be dispatched to."""
+
+    pk: int
+    street_id: int
+    branches: list[int]
+    units: list[int]
+    members: list[int]
+    residents: list[int]
+
+
+def load_places(cast: Cast) -> list[Place]:
+    places = []
+    street_of = {}
+    for street in Territory.objects.filter(level__in=STREET_LEVELS, pk__in=list(cast.streets)):
+        for pk in Territory.objects.filter(subtree_q([street.path]), level__in=COMMUNITY_LEVELS).values_list(
+            "pk", flat=True
+        ):
+            street_of[pk] = street.pk
+    communities = Territory.objects.filter(pk__in=list(street_of)).order_by("path")
+    has_units = Exists(Organization.units.through.objects.filter(organization_id=OuterRef("pk")))
+    branches: dict[int, list[int]] = defaultdict(list)
+    for org_id, territory_id in (
+        Organization.objects.filter(
+            ~has_units, kind=OrgKind.BRANCH, is_external=False, territory_id__in=list(street_of)
+        )
+        .order_by("path")
+        .values_list("pk", "territory_id")
+    ):
+        branches[territory_id].append(org_id)
+    units: dict[int, list[int]] = defaultdict(list)
+    for unit_id, territory_id in (
+        Unit.objects.filter(territory_id__in=list(street_of)).order_by("pk").values_list("pk", "territory_id")
+    ):
+        units[territory_id].append(unit_id)
+    is_member = Exists(Membership.objects.filter(person_id=OuterRef("pk")))
+    for community in communities:
+        in_community = Person.objects.filter(subtree_q([community.path], field="residence__path")).order_by(
+            "pk"
+        )
+        places.append(
+            Place(
+                pk=community.pk,
+                street_id=street_of[community.pk],
+                branches=branches[community.pk],
+                units=units[community.pk],
+                members=list(in_community.filter(is_member).values_list("pk", flat=True)[:50]),
+                residents=list(in_community.values_list("pk", flat=True)[:PERSONS_PER_COMMUNITY]),
+            )
+        )
+    return places
+
+
+def load_corpus() -> dict[str, list[tuple[str, bool]]]:
+    by_category: dict[str, list[tuple[str, bool]]] = defaultdict(list)
+    with CORPUS.open(encoding="utf-8") as lines:
+        for line in lines:
+            row = json.loads(line)
+            text = row["text"].strip()
+            if 2 <= len(text) <= 1000:
+                by_category[row["category"]].append((text, bool(row["urgent"])))
+    return by_category
+
+
+# --- the plans --------------------------------------------------------------------------------
+
+
+class Planner:
+    def __init__(self, *, cast: Cast, places: list[Place], seed: int, now: datetime) -> None:
+        self.cast, self.places, self.now = cast, places, now
+        self.rng = Random(f"{seed}:needs")
+        self.corpus = load_corpus()
+        self.categories = list(words.CATEGORY_WEIGHTS)
+        self.category_weights = list(words.CATEGORY_WEIGHTS.values())
+        self.recent: dict[int, list[NeedPlan]] = defaultdict(list)  # per community, for merges
+
+    def iter_plans(self, *, count: int, days: int) -> Iterator[NeedPlan]:
+        """The plans in order of submission, numbered from 0, drawn as they are taken (a district's
+        year does not fit in memory as objects)."""
+        if not self.places or count <= 0:
+            return
+        rng = self.rng
+        start = self.now - days * DAY
+        span = (self.now - HOUR - start).total_seconds()
+        moments = sorted(self._daytime(start + timedelta(seconds=rng.random() * span)) for _ in range(count))
+        featured = sorted(self._featured(), key=lambda p: p.submitted_at)
+        drawn = (self._plan(moment) for moment in moments)
+        for index, plan in enumerate(heapq.merge(drawn, featured, key=lambda p: p.submitted_at)):
+            plan.index = index
+            yield plan
+
+    def _daytime(self, moment: datetime) -> datetime:
+        """Most needs arrive in the day: a night moment moves to the next morning. Seconds are never
+        0, so no step coincides with a clock tick."""
+        local_hour = (moment.hour + 8) % 24
+        if local_hour < 7:
+            moment += timedelta(hours=7 - local_hour)
+        return moment.replace(second=max(moment.second, 1), microsecond=0)
+
+    def _plan(self, moment: datetime, *, place: Place | None = None, submitter: str = "") -> NeedPlan:
+        rng = self.rng
+        place = place or rng.choice(self.places)
+        category = rng.choices(self.categories, self.category_weights)[0]
+        text, urgent = rng.choice(self.corpus[category])
+        resident = (
+            not submitter
+            and self.cast.resident is not None
+            and place.pk == self.cast.resident_community_id
+            and rng.random() < 0.15
+        ) or submitter == "resident"
+        person_id = None
+        caller_name = caller_phone = ""
+        if resident:
+            person_id = self.cast.resident.person_id if self.cast.resident else None
+        elif place.residents and rng.random() < 0.85:
+            person_id = rng.choice(place.residents)
+        else:
+            caller_name = rng.choice(words.CALLER_NAMES)
+            caller_phone = f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"
+        plan = NeedPlan(
+            index=-1,
+            street_id=place.street_id,
+            community_id=place.pk,
+            category=category,
+            urgent=urgent,
+            text=text,
+            place=f"{rng.randint(1, 30)}号楼{rng.randint(1, 6)}单元" if rng.random() < 0.6 else "",
+            private=rng.random() < (0.3 if category in SENSITIVE_CATEGORIES else 0.05),
+            channel=Channel.MOBILE if resident else rng.choice((Channel.STAFF, Channel.STAFF, Channel.API)),
+            submitter="resident" if resident else "street",
+            person_id=person_id,
+            caller_name=caller_name,
+            caller_phone=caller_phone,
+            tags=["急"]
+            if urgent
+            else ([rng.choice(("难", "愁", "怨", "盼", "忧"))] if rng.random() < 0.3 else []),
+            submitted_at=moment,
+        )
+        if not submitter:
+            plan.steps = [s for s in self._life(plan, place) if s.at < self.now]
+            self.recent[place.pk] = [*self.recent[place.pk][-30:], plan]
+        return plan
+
+    def _hours(self, low: float, high: float) -> timedelta:
+        return timedelta(seconds=int(self.rng.uniform(low, high) * 3600) + 1)
+
+    def _answer_delay(self, urgent: bool) -> timedelta:
+        r = self.rng.random()
+        if urgent:
+            return self._hours(0.05, 1) if r < 0.9 else self._hours(1, 8)
+        if r < 0.8:
+            return self._hours(0.2, 6)
+        return self._hours(6, 30) if r < 0.95 else self._hours(30, 160)
+
+    def _handling_delay(self, urgent: bool) -> timedelta:
+        r = self.rng.random()
+        if urgent:
+            return self._hours(0.5, 6) if r < 0.85 else self._hours(6, 72)
+        if r < 0.7:
+            return self._hours(4, 72)
+        return self._hours(72, 240) if r < 0.9 else self._hours(240, 720)
+
+    def _life(self, plan: NeedPlan, place: Place) -> list[Step]:
+        rng, steps = self.rng, []
+        t = plan.submitted_at
+        fate = rng.random()
+        answer = t + self._answer_delay(plan.urgent)
+        if fate < 0.06:  # 退回
+            steps.append(Step(K.RETURN, answer, "street", note=rng.choice(words.RETURN_REASONS)))
+            if rng.random() < 0.5:
+                steps.append(Step(K.ARCHIVE, answer + self._hours(24, 240), "street"))
+            return steps
+        if fate < 0.075:  # withdrawn before anyone answered
+            steps.append(
+                Step(
+                    K.WITHDRAW,
+                    t + self._hours(0.1, 3),
+                    plan.submitter,
+                    note=rng.choice(words.WITHDRAW_REASONS),
+                )
+            )
+            return steps
+        steps.append(Step(K.ACCEPT, answer, "street"))
+        t = answer
+        if fate < 0.10:  # merged into an open need about the same thing
+            moment = t + self._hours(0.2, 12)
+            target = self._merge_target(plan, moment)
+            if target is not None:
+                # A duplicate: another resident reporting the same problem, in their own words.
+                plan.category, plan.urgent, plan.private = target.category, target.urgent, target.private
+                plan.text = self.rng.choice(self.corpus[target.category])[0]
+                steps.append(Step(K.MERGE, moment, "street", merge_into=target))
+                return steps
+        if fate < 0.12:  # withdrawn while being handled
+            steps.append(
+                Step(
+                    K.WITHDRAW,
+                    t + self._hours(1, 48),
+                    plan.submitter,
+                    note=rng.choice(words.WITHDRAW_REASONS),
+                )
+            )
+            return steps
+        rounds = 0
+        while True:
+            rounds += 1
+            t = self._handle(plan, place, steps, t)
+            resolved = t + self._handling_delay(plan.urgent)
+            handler = steps[-1].actor if steps[-1].kind in (K.CLAIM, K.START) else "street"
+            steps.append(
+                Step(K.RESOLVE, resolved, handler, note=rng.choice(words.RESOLUTIONS[plan.category]))
+            )
+            if rng.random() < 0.12:
+                return steps  # the resident was never reached for a rating
+            visited = resolved + self._hours(2, 72)
+            rating = (
+                rng.choices((1, 2, 3, 4, 5), (4, 6, 12, 30, 48))[0] if rounds == 1 else rng.choice((3, 4, 5))
+            )
+            rater = "resident" if plan.submitter == "resident" else "street"
+            steps.append(
+                Step(K.VISIT, visited, rater, note=rng.choice(words.COMMENTS[rating]), rating=rating)
+            )
+            if plan.submitter == "resident" and rating >= 4 and rng.random() < 0.5:
+                steps.append(Step(K.CONSENT, visited + self._hours(0.01, 0.2), "resident"))
+            if rating <= 2 and rounds == 1 and rng.random() < 0.6:
+                t = visited + self._hours(1, 48)
+                steps.append(Step(K.REOPEN, t, rater, note=rng.choice(words.REOPEN_REASONS)))
+                continue
+            if rng.random() < 0.7:
+                steps.append(Step(K.ARCHIVE, visited + self._hours(24, 240), "street"))
+            return steps
+
+    def _handle(self, plan: NeedPlan, place: Place, steps: list[Step], t: datetime) -> datetime:
+        """From 已受理 to 办理中: a claim by a member, or a dispatch (perhaps bounced once)."""
+        rng = self.rng
+        cast = self.cast.streets[plan.street_id]
+        claimable = (
+            cast.claimer is not None
+            and not plan.private
+            and plan.category not in SENSITIVE_CATEGORIES
+            and place.pk in cast.claim_communities
+        )
+        t += self._hours(0.1, 8)
+        if claimable and rng.random() < 0.4:
+            steps.append(Step(K.CLAIM, t, "claimer"))
+            t += self._hours(0.5, 24)
+            steps.append(Step(K.START, t, "claimer"))
+            return t
+        bounce_here = place.pk in cast.claim_communities or self._is_first_community(place)
+        r = rng.random()
+        if bounce_here and r < 0.15:
+            # The street sends it to the community, which bounces it: a matter for the street.
+            steps.append(Step(K.DISPATCH, t, "street", target=("territory", place.pk)))
+            t += self._hours(1, 24)
+            steps.append(Step(K.BOUNCE, t, "community", note=rng.choice(words.BOUNCE_REASONS)))
+            t += self._hours(1, 24)
+            r = rng.uniform(0.35, 1)  # dispatched elsewhere this time
+        target = self._target(place, r)
+        steps.append(Step(K.DISPATCH, t, "street", target=target))
+        t += self._hours(0.5, 24)
+        if (
+            target[0] == "org"
+            and cast.claimer is not None
+            and target[1] == cast.claimer_org_id
+            and rng.random() < 0.5
+        ):
+            steps.append(Step(K.CLAIM, t, "claimer"))
+            t += self._hours(0.5, 12)
+            steps.append(Step(K.START, t, "claimer"))
+            return t
+        steps.append(Step(K.START, t, "street"))
+        return t
+
+    def _is_first_community(self, place: Place) -> bool:
+        first = next((p for p in self.places if p.street_id == place.street_id), None)
+        return first is not None and first.pk == place.pk
+
+    def _target(self, place: Place, r: float) -> tuple[str, int]:
+        rng = self.rng
+        if r < 0.35 or not (place.branches or place.units or place.members):
+            return ("territory", place.pk)
+        if r < 0.65 and place.branches:
+            return ("org", rng.choice(place.branches))
+        if r < 0.85 and place.units:
+            return ("unit", rng.choice(place.units))
+        if place.members:
+            return ("person", rng.choice(place.members))
+        return ("territory", place.pk)
+
+    def _merge_target(self, plan: NeedPlan, moment: datetime) -> NeedPlan | None:
+        candidates = [
+            p
+            for p in self.recent[plan.community_id]
+            if p.submitted_at < plan.submitted_at and p.status_at(moment) in OPEN
+        ]
+        return candidates[-1] if candidates else None
+
+    def _featured(self) -> list[NeedPlan]:
+        """A few recent needs in the demo street that wait on the demo accounts: to accept or
+        return (demo_community, demo_street), to claim (demo_member), to rate (demo_resident), and
+        one overdue."""
+        demo_place = next((p for p in self.places if p.pk == self.cast.resident_community_id), None)
+        if demo_place is None:
+            return []
+        recent = self.now - 3 * DAY
+        plans: list[NeedPlan] = []
+
+        def add(
+            steps: list[tuple[str, float, str, dict[str, Any]]],
+            *,
+            submitter: str = "street",
+            open_claim: bool = False,
+        ) -> None:
+            plan = self._plan(
+                self._daytime(recent + self._hours(0, 40)), place=demo_place, submitter=submitter
+            )
+            if open_claim:
+                plan.category, plan.private = "property", False
+                plan.text = rng_text(self.corpus, "property", self.rng)
+                plan.urgent = False
+            t = plan.submitted_at
+            for kind, hours, actor, extra in steps:
+                t += timedelta(hours=hours, seconds=7)
+                plan.steps.append(Step(kind, t, actor, **extra))
+            plans.append(plan)
+
+        for _ in range(3):
+            add([])  # 待受理
+        for _ in range(2):
+            add([(K.ACCEPT, 1, "street", {})], open_claim=True)  # to claim
+        cast = self.cast.streets[demo_place.street_id]
+        if cast.claimer is not None and demo_place.pk in cast.claim_communities:
+            # claimed by demo_member, who has yet to start on it
+            add([(K.ACCEPT, 1, "street", {}), (K.CLAIM, 2, "claimer", {})], open_claim=True)
+        if cast.claimer_org_id is not None:
+            add(
+                [
+                    (K.ACCEPT, 1, "street", {}),
+                    (K.DISPATCH, 1, "street", {"target": ("org", cast.claimer_org_id)}),
+                ],
+                open_claim=True,
+            )
+        if self.cast.unit_contact_unit_id is not None and self.cast.unit_contact_unit_id in demo_place.units:
+            add(
+                [
+                    (K.ACCEPT, 1, "street", {}),
+                    (K.DISPATCH, 1, "street", {"target": ("unit", self.cast.unit_contact_unit_id)}),
+                ]
+            )
+        if self.cast.resident is not None:
+            add([], submitter="resident")
+            add(
+                [
+                    (K.ACCEPT, 0.5, "street", {}),
+                    (K.DISPATCH, 1, "street", {"target": ("territory", demo_place.pk)}),
+                    (K.START, 2, "street", {}),
+                ],
+                submitter="resident",
+            )
+            add(
+                [
+                    (K.ACCEPT, 0.5, "street", {}),
+                    (K.DISPATCH, 1, "street", {"target": ("territory", demo_place.pk)}),
+                    (K.START, 2, "street", {}),
+                    (K.RESOLVE, 20, "street", {"note": "已督促物业维修,问题已解决。"}),
+                ],
+                submitter="resident",
+                open_claim=True,
+            )
+        # Overdue: accepted ten days ago and dispatched, still not done (the clock urges and escalates).
+        late = self._plan(self._daytime(self.now - 10 * DAY), place=demo_place, submitter="street")
+        late.category, late.urgent, late.private = "facility", False, False
+        late.text = rng_text(self.corpus, "facility", self.rng)
+        late.steps = [
+            Step(K.ACCEPT, late.submitted_at + timedelta(hours=2, seconds=3), "street"),
+            Step(
+                K.DISPATCH,
+                late.submitted_at + timedelta(hours=3, seconds=3),
+                "street",
+                target=("territory", demo_place.pk),
+            ),
+        ]
+        plans.append(late)
+        # A second report of the same problem, merged into the overdue one.
+        duplicate = self._plan(
+            self._daytime(recent + self._hours(0, 40)), place=demo_place, submitter="street"
+        )
+        duplicate.category, duplicate.urgent, duplicate.private = late.category, False, False
+        duplicate.text = rng_text(self.corpus, "facility", self.rng)
+        duplicate.steps = [
+            Step(K.ACCEPT, duplicate.submitted_at + timedelta(hours=1, seconds=5), "street"),
+            Step(K.MERGE, duplicate.submitted_at + timedelta(hours=2, seconds=5), "street", merge_into=late),
+        ]
+        plans.append(duplicate)
+        return plans
+
+
+def rng_text(corpus: dict[str, list[tuple[str, bool]]], category: str, rng: Random) -> str:
+    non_urgent = [text for text, urgent in corpus[category] if not urgent]
+    return rng.choice(non_urgent)
+
+
+def first_tick_after(moment: datetime) -> datetime:
+    """The clock's next tick strictly after `moment` (09:00 or 15:00 Shanghai, every day)."""
+    day = moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    for offset in range(3):
+        base = day.replace(hour=0) + offset * DAY
+        for hour in TICK_HOURS:
+            tick = base.replace(hour=hour)
+            if tick > moment:
+                return tick
+    raise AssertionError("unreachable")
+
+
+def ticks_between(start: datetime, end: datetime) -> list[datetime]:
+    ticks, tick = [], first_tick_after(start)
+    while tick < end:
+        ticks.append(tick)
+        tick = first_tick_after(tick)
+    return ticks
