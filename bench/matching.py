@@ -20,7 +20,7 @@ import os
 import random
 import sys
 import time
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -154,6 +154,198 @@ def in_memory(args: argparse.Namespace) -> None:
         sys.exit(1)
 
 
+def in_database(args: argparse.Namespace) -> None:
+    """A smaller world in a fresh test database, written through the ORM (bulk paths for the
+    helpers and needs; EncryptedTextField encrypts on save as usual)."""
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    from conftest import SYSTEM
+    from tongxin.core.validators import compose_id_number
+    from tongxin.matching.models import HelperProfile
+    from tongxin.matching.selectors import (
+        PlaceIds,
+        helper_rows,
+        helpers_available,
+        helpers_for_need,
+        need_row,
+    )
+    from tongxin.needs.models import Channel, Need, Status
+    from tongxin.people.models import Gender, Person
+    from tongxin.people.services import id_number_index
+    from tongxin.territory.models import Territory
+    from tongxin.territory.services import territory_create
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        rng = random.Random(args.seed)
+        t = time.perf_counter()
+        grids: list[Territory] = []
+        communities: list[Territory] = []
+        for d in range(2):
+            district = territory_create(
+                name=f"区{d}", code=f"31011{d}", level="district", parent=None, by=SYSTEM
+            )
+            for s in range(3):
+                street = territory_create(
+                    name=f"街道{d}{s}", code=f"31011{d}00{s}", level="street", parent=district, by=SYSTEM
+                )
+                for c in range(4):
+                    community = territory_create(
+                        name=f"社区{d}{s}{c}",
+                        code=f"31011{d}00{s}00{c}",
+                        level="community",
+                        parent=street,
+                        by=SYSTEM,
+                    )
+                    communities.append(community)
+                    for g in range(3):
+                        grids.append(
+                            territory_create(
+                                name=f"网格{d}{s}{c}{g}",
+                                code=f"31011{d}00{s}00{c}00{g}",
+                                level="grid",
+                                parent=community,
+                                by=SYSTEM,
+                            )
+                        )
+        people = []
+        for i in range(args.db_helpers + args.db_needs):
+            number = compose_id_number(
+                area="310110", birth=date(1950, 1, 1) + timedelta(days=i // 500), sequence=i % 500 * 2
+            )
+            people.append(
+                Person(
+                    name=f"人{i}",
+                    id_number=number,
+                    id_number_index=id_number_index(number),
+                    gender=Gender.FEMALE,
+                    birth_date=NOW.date(),
+                    residence=rng.choice(grids),
+                )
+            )
+        people = Person.objects.bulk_create(people, batch_size=1000)
+        helpers_p, residents = people[: args.db_helpers], people[args.db_helpers :]
+        profiles = HelperProfile.objects.bulk_create(
+            [
+                HelperProfile(
+                    person=p,
+                    skill_bits=sum(SKILL_BIT[c] for c in rng.sample(SKILL_CODES, rng.randint(1, 3))),
+                    slot_bits=sum(1 << i for i in range(21) if rng.random() < 0.3),
+                    consent_at=NOW,
+                    created_at=NOW,
+                    updated_at=NOW,
+                )
+                for p in helpers_p
+            ],
+            batch_size=1000,
+        )
+        through = HelperProfile.communities.through
+        links = []
+        home_of = {c.path: c.pk for c in communities}
+        for prof, person in zip(profiles, helpers_p, strict=True):
+            # Their home community, and now and then one more anywhere (even the other district).
+            served = {home_of[person.residence.path[:12]]}
+            if rng.random() < 0.3:
+                served.add(rng.choice(communities).pk)
+            links += [through(helperprofile_id=prof.pk, territory_id=c) for c in served]
+        through.objects.bulk_create(links, batch_size=2000)
+        by_path = {c.path: c for c in communities}
+
+        def need(person: Person, status: str, **kw: object) -> Need:
+            category = rng.choice(CATEGORIES)[0]
+            return Need(
+                person=person,
+                channel=Channel.STAFF,
+                text=rng.choice(TEXTS),
+                category_id=category,
+                community=by_path[person.residence.path[:12]],
+                status=status,
+                submitted_at=NOW,
+                accepted_at=NOW,
+                updated_at=NOW,
+                urgent=rng.random() < 0.1,
+                private=rng.random() < 0.1,
+                **kw,
+            )
+
+        history = []
+        for person in rng.sample(helpers_p, len(helpers_p) // 3):
+            for _ in range(rng.randint(1, 4)):
+                history.append(
+                    need(
+                        rng.choice(residents),
+                        Status.VISITED,
+                        assigned_person=person,
+                        rating=rng.choice([2, 3, 4, 5, 5]),
+                    )
+                )
+            if rng.random() < 0.4:
+                history.append(
+                    need(
+                        rng.choice(residents),
+                        rng.choice([Status.DISPATCHED, Status.IN_PROGRESS]),
+                        assigned_person=person,
+                    )
+                )
+        Need.objects.bulk_create(history, batch_size=1000)
+        open_needs = Need.objects.bulk_create([need(p, Status.ACCEPTED) for p in residents])
+        print(
+            f"database ({connection.vendor}): {len(helpers_p):,} helpers, {len(history):,} past needs, "
+            f"{len(open_needs)} open needs written in {time.perf_counter() - t:.1f} s"
+        )
+
+        # The batch as the page runs it: every helper of the database loaded once.
+        t = time.perf_counter()
+        places = PlaceIds()
+        rows = helper_rows(helpers_available(), places)
+        t_load = time.perf_counter() - t
+        needs_db = list(
+            Need.objects.filter(pk__in=[n.pk for n in open_needs])
+            .select_related("community", "person__residence")
+            .order_by("pk")
+        )
+        t = time.perf_counter()
+        arrays = helper_arrays(rows, NOW)
+        need_rows = [need_row(n, places) for n in needs_db]
+        idx, _pts = match_batch(need_rows, arrays, top_k=3)
+        t_batch = time.perf_counter() - t
+        print(
+            f"loading {len(rows):,} helper rows (profile, places, load, ratings): {t_load * 1000:.0f} ms "
+            f"({t_load / len(rows) * 1e6:.0f} µs per helper); "
+            f"scoring {len(need_rows)} needs: {t_batch * 1000:.0f} ms"
+        )
+        agree = 0
+        t = time.perf_counter()
+        for r, n in enumerate(needs_db):
+            single = [s.person.pk for s in helpers_for_need(need=n, now=NOW, limit=3)]
+            batch = [arrays.rows[i].person_id for i in idx[r] if i >= 0]
+            if single == batch:
+                agree += 1
+            else:
+                print(f"  MISMATCH need {n.pk}: helpers_for_need {single} batch {batch}")
+        t_single = (time.perf_counter() - t) / len(needs_db)
+        print(f"helpers_for_need: {t_single * 1000:.0f} ms per need (loads its district's helpers each time)")
+        print(f"top 3 batch == helpers_for_need: {agree}/{len(needs_db)} needs")
+        if agree != len(needs_db):
+            sys.exit(1)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+TEXTS = (
+    "厨房水管漏水,楼下都渗了",
+    "想请律师看看租房合同",
+    "独居老人想找人陪同去医院看病",
+    "孩子作业没人辅导",
+    "家里的电脑连不上网,想学用手机挂号",
+    "老人行动不便,想请人上门理发",
+    "小区路灯坏了好几天",
+    "想咨询低保怎么申请",
+)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--needs", type=int, default=10_000)
@@ -161,10 +353,12 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--db-needs", type=int, default=60)
-    parser.add_argument("--db-helpers", type=int, default=1500)
+    parser.add_argument("--db-helpers", type=int, default=3000)
     parser.add_argument("--skip-db", action="store_true")
     args = parser.parse_args()
     in_memory(args)
+    if not args.skip_db:
+        in_database(args)
 
 
 if __name__ == "__main__":
