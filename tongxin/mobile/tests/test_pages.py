@@ -1,5 +1,7 @@
 """The phone site as a resident uses it: log in with number and SMS code, see 我的, log out."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.utils import translation
@@ -75,6 +77,10 @@ def test_a_wrong_number_is_refused_at_the_field_and_kept(world) -> None:  # type
     assert 'aria-invalid="true"' in html
 
 
+def countdown_blank(html: str) -> str:
+    return re.sub(r'data-countdown="\d+"', 'data-countdown=""', re.sub(r"\d+秒后", "N秒后", html))
+
+
 def test_an_unknown_number_sees_the_same_pages_as_a_known_one(
     world, django_capture_on_commit_callbacks, outbox
 ) -> None:  # type: ignore[no-untyped-def]
@@ -90,7 +96,9 @@ def test_an_unknown_number_sees_the_same_pages_as_a_known_one(
     assert len(outbox) == 1
     assert outbox[0].to == ALICE
     known, unknown = pages
-    assert without_csrf(known[0]) == without_csrf(unknown[0])
+    # The countdown may differ by the second that passed between the two (the first SMS, sent
+    # after commit, can take a moment); everything else must be the same.
+    assert countdown_blank(without_csrf(known[0])) == countdown_blank(without_csrf(unknown[0]))
     assert known[1].replace("138****5678", "N") == unknown[1].replace("138****5679", "N")
 
 

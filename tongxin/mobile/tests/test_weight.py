@@ -18,3 +18,17 @@ def test_a_phone_page_weighs_under_150_kb_compressed(world, phone_login, path) -
     assert urls == [path, "/static/css/mobile.css", "/static/js/mobile.js"]  # nothing else is loaded
     assert all(p.gzipped > 0 for p in parts)
     assert sum(p.gzipped for p in parts) < LIMIT
+
+
+@pytest.mark.parametrize(
+    ("path", "assets"),
+    [
+        ("/m/needs/", []),
+        ("/m/inbox/", []),
+        ("/m/needs/new/", ["/static/vendor/htmx/htmx.min.js"]),  # the suggestion while typing
+    ],
+)
+def test_the_needs_pages_stay_light_too(world, phone_login, path, assets) -> None:  # type: ignore[no-untyped-def]
+    parts = page_weight(phone_login("13812345678"), path)
+    assert [p.url for p in parts] == [path, "/static/css/mobile.css", "/static/js/mobile.js", *assets]
+    assert sum(p.gzipped for p in parts) < LIMIT

@@ -8,29 +8,20 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from tongxin.notifications import inbox
+
 from .common import page_of
 
 LOGIN_URL = "mobile:login"
 
 
-def _inbox():  # type: ignore[no-untyped-def]
-    # Imported when used: the inbox module (helper "flow") lands separately from these pages.
-    from tongxin.notifications import inbox  # type: ignore[attr-defined,unused-ignore]
-
-    return inbox
-
-
 def unread_count(user: object) -> int:
-    try:
-        return int(_inbox().unread_count(user))
-    except ImportError:
-        return 0
+    return inbox.unread_count(user)
 
 
 @never_cache
 @login_required(login_url=LOGIN_URL)
 def inbox_list(request: HttpRequest) -> HttpResponse:
-    inbox = _inbox()
     page = page_of(request, inbox.notifications_for(request.user))
     context = {"page": page, "unread": inbox.unread_count(request.user)}
     return render(request, "mobile/inbox.html", context)
@@ -40,7 +31,6 @@ def inbox_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def inbox_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Marks one message read and follows its link (on this site only)."""
-    inbox = _inbox()
     note = inbox.notifications_for(request.user).filter(pk=pk).first()
     if note is None:
         return redirect("mobile:inbox")
@@ -51,5 +41,5 @@ def inbox_open(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required(login_url=LOGIN_URL)
 @require_POST
 def inbox_read_all(request: HttpRequest) -> HttpResponse:
-    _inbox().notification_mark_read(user=request.user, now=timezone.now())
+    inbox.notification_mark_read(user=request.user, now=timezone.now())
     return redirect("mobile:inbox")

@@ -10,11 +10,11 @@ from django.test import Client
 from tongxin.accounts.models import User
 from tongxin.mobile.weight import page_weight
 
-PAGES = ("/m/login/", "/m/", "/m/me/")
+PAGES = ("/m/login/", "/m/", "/m/me/", "/m/needs/", "/m/needs/new/", "/m/inbox/")
 
 
 class Command(BaseCommand):
-    help = "Compressed weight of /m/login/, /m/ and /m/me/ (HTML + CSS + JS, gzip -9)."
+    help = "Compressed weight of the phone pages (HTML + CSS + JS, gzip -9)."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--username", default="demo_resident")
