@@ -135,3 +135,27 @@ def test_due_state_filter_uses_the_clock(nw, needs) -> None:  # type: ignore[no-
     assert ids(c, due="escalate") == [needs["noise"]]
     detail = c.get(f"{NEEDS}{needs['noise']}/").json()
     assert detail["due_state"] == "escalate"
+
+
+def test_the_list_costs_the_same_queries_for_3_rows_or_30(nw, needs, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    c = clients(nw).street1
+    c.get(NEEDS)  # the token's first use writes last_used_at
+    with django_assert_max_num_queries(12) as few:
+        c.get(NEEDS)
+    for _ in range(27):
+        submit(nw)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(c.get(NEEDS).json()["results"]) == 25
+
+
+def test_the_schema_documents_the_needs_operations(client) -> None:  # type: ignore[no-untyped-def]
+    paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
+    claim = paths["/api/v1/needs/{id}/claim/"]["post"]
+    assert {"200", "404", "409", "422"} <= set(claim["responses"])
+    assert any(p["name"] == "Idempotency-Key" for p in claim["parameters"])
+    create = paths["/api/v1/needs/"]["post"]
+    assert set(create["requestBody"]["content"]) == {"application/json", "multipart/form-data"}
+    photo = paths["/api/v1/needs/{id}/photos/{photo_id}/"]["get"]
+    assert "image/jpeg" in photo["responses"]["200"]["content"]
+    assert "/api/v1/needs/classify/" in paths
+    assert "/api/v1/need-categories/" in paths
