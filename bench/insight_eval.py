@@ -1,14 +1,21 @@
 """Held-out figures of the need classifier and the duplicate scorer (tongxin.insight).
 
-    .venv/bin/python bench/insight_eval.py [--heldout FILE ...] [--pairs FILE ...]
+    .venv/bin/python bench/insight_eval.py [--heldout FILE ...] [--pairs FILE ...] [--extra FILE ...] [--cv]
 
-Prints, for each held-out file of {"text", "category", "urgent"} lines (default: the hand-written
-heldout.jsonl, used for one round of error analysis, and heldout_blind.jsonl, written after all
-tuning, in tongxin/insight/corpus/): macro-F1, per-category F1, urgent recall and precision; for
+Prints, for each held-out file of {"text", "category", "urgent"} lines (default, in
+tongxin/insight/corpus/: heldout.jsonl and heldout_blind.jsonl, both by the corpus author and both
+used for error analysis by now, and heldout_blind2.jsonl, written by someone who never saw the
+corpus and run only for the final figure): macro-F1, per-category F1, the most frequent confusions,
+urgent recall and precision; for
 each pairs file ({"a", "b", "duplicate"}; default pairs_heldout.jsonl and pairs_blind.jsonl):
 duplicate precision, recall and accuracy; then the time
 to train on first use, classify throughput in batches (texts/s) and single-text latency (the
 suggestion while a resident types). No database is needed.
+
+--extra FILE trains with extra rows too (e.g. staff corrections from `manage.py
+export_need_corrections`), to see what they change before pointing TONGXIN_INSIGHT_EXTRA_CORPUS at
+them. --cv adds a 5-fold cross-validation over the hand-written training texts (composed texts
+always in training): the figure used to choose the model without touching the held-out sets.
 """
 
 import argparse
@@ -20,7 +27,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import collections
 import itertools
+import random
 
 from sklearn.metrics import f1_score, precision_recall_fscore_support
 
@@ -45,12 +54,47 @@ def eval_classifier(path: Path) -> None:
     _, _, f1s, support = precision_recall_fscore_support(truth, guess, labels=labels, zero_division=0)
     for label, f1, n in zip(labels, f1s, support, strict=True):
         print(f"  {label:<11} F1 {f1:.2f}  (n={n})")
+    confusions = collections.Counter((t, g) for t, g in zip(truth, guess, strict=True) if t != g)
+    print(
+        "confusions (true -> guessed):", ", ".join(f"{t}->{g} {n}" for (t, g), n in confusions.most_common(8))
+    )
     hit = sum(1 for r, s in zip(rows, predicted, strict=True) if r["urgent"] and s.urgent)
     flagged = sum(s.urgent for s in predicted)
     urgent = sum(r["urgent"] for r in rows)
     print(
         f"urgent recall {hit / max(urgent, 1):.3f} ({hit}/{urgent}), "
         f"precision {hit / max(flagged, 1):.3f} ({hit}/{flagged})"
+    )
+
+
+def cross_validate(folds: int = 5) -> None:
+    rows = classifier.load_corpus()
+    composed = [r for r in rows if r.get("source") == "composed"]
+    hand = [r for r in rows if r.get("source") != "composed"]
+    random.Random(1).shuffle(hand)
+    truth: list[str] = []
+    guess: list[str] = []
+    urgent: list[bool] = []
+    flagged: list[bool] = []
+    saved = classifier._models
+    try:
+        for k in range(folds):
+            test = hand[k::folds]
+            train = composed + [r for i, r in enumerate(hand) if i % folds != k]
+            classifier._models = classifier.train(train)
+            predicted = classifier.classify_many([str(r["text"]) for r in test])
+            truth += [str(r["category"]) for r in test]
+            guess += [s.category for s in predicted]
+            urgent += [bool(r["urgent"]) for r in test]
+            flagged += [s.urgent for s in predicted]
+    finally:
+        classifier._models = saved
+    hit = sum(u and f for u, f in zip(urgent, flagged, strict=True))
+    print(f"\n== {folds}-fold over the {len(hand)} hand-written training texts")
+    print(f"macro-F1 {f1_score(truth, guess, average='macro'):.3f}")
+    print(
+        f"urgent recall {hit / max(sum(urgent), 1):.3f} ({hit}/{sum(urgent)}), "
+        f"precision {hit / max(sum(flagged), 1):.3f} ({hit}/{sum(flagged)})"
     )
 
 
@@ -68,9 +112,15 @@ def eval_pairs(path: Path) -> None:
     )
 
 
-def throughput() -> None:
+def throughput(extra: list[Path]) -> None:
     started = time.perf_counter()
-    classifier.models()
+    if extra:
+        print(
+            f"training with {len(classifier.load_extra(extra))} extra rows from {', '.join(map(str, extra))}"
+        )
+        classifier.retrain(extra)
+    else:
+        classifier.models()
     print(f"\ntraining on first use: {time.perf_counter() - started:.2f} s")
     texts = [r["text"] for r in _rows(CORPUS / "heldout.jsonl")]
     batch = (texts * (10_000 // len(texts) + 1))[:10_000]
@@ -95,8 +145,13 @@ def throughput() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "--heldout", type=Path, nargs="*", default=[CORPUS / "heldout.jsonl", CORPUS / "heldout_blind.jsonl"]
+        "--heldout",
+        type=Path,
+        nargs="*",
+        default=[CORPUS / "heldout.jsonl", CORPUS / "heldout_blind.jsonl", CORPUS / "heldout_blind2.jsonl"],
     )
+    parser.add_argument("--extra", type=Path, nargs="*", default=[], help="extra training rows (corrections)")
+    parser.add_argument("--cv", action="store_true", help="5-fold over the hand-written training texts")
     parser.add_argument(
         "--pairs",
         type=Path,
@@ -104,9 +159,12 @@ def main() -> None:
         default=[CORPUS / "pairs_heldout.jsonl", CORPUS / "pairs_blind.jsonl"],
     )
     args = parser.parse_args()
-    throughput()
+    throughput(args.extra)
+    if args.cv:
+        cross_validate()
     for path in args.heldout:
-        eval_classifier(path)
+        if path.exists():
+            eval_classifier(path)
     for path in args.pairs:
         eval_pairs(path)
 

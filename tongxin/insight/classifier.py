@@ -212,6 +212,17 @@ def models() -> Models:
     return _models
 
 
+def retrain(extra: Iterable[Path] = ()) -> Models:
+    """Trains again now (the corpus, TONGXIN_INSIGHT_EXTRA_CORPUS and `extra`) and swaps the new
+    models in; suggestions keep coming from the old ones meanwhile. For a process that should pick
+    up a fresh corrections export without a restart, and for bench/insight_eval.py --extra."""
+    global _models
+    new = train(load_corpus() + load_extra([*extra_corpus_paths(), *extra]))
+    with _lock:
+        _models = new
+    return new
+
+
 def urgent_by_rule(text: str) -> bool:
     text = normalise(text)
     return bool(_URGENT_RE.search(text)) and not _CALM_RE.search(text)
