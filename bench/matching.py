@@ -169,6 +169,7 @@ def in_database(args: argparse.Namespace) -> None:
         helpers_available,
         helpers_for_need,
         need_row,
+        suggestions_for_needs,
     )
     from tongxin.needs.models import Channel, Need, Status
     from tongxin.people.models import Gender, Person
@@ -328,6 +329,20 @@ def in_database(args: argparse.Namespace) -> None:
         t_single = (time.perf_counter() - t) / len(needs_db)
         print(f"helpers_for_need: {t_single * 1000:.0f} ms per need (loads its district's helpers each time)")
         print(f"top 3 batch == helpers_for_need: {agree}/{len(needs_db)} needs")
+        # The batch page: one page of 20 needs, candidates filtered in SQL, scored in one batch.
+        page = needs_db[:20]
+        t = time.perf_counter()
+        suggestions_for_needs(page, now=NOW, top_k=3)
+        t_page = time.perf_counter() - t
+        from tongxin.matching.selectors import _candidates
+
+        t = time.perf_counter()
+        loaded = len(helper_rows(_candidates(page), PlaceIds()))
+        t_cand = time.perf_counter() - t
+        print(
+            f"batch page (suggestions_for_needs, {len(page)} needs): {t_page * 1000:.0f} ms, of which "
+            f"loading its {loaded:,} candidate helpers {t_cand * 1000:.0f} ms"
+        )
         if agree != len(needs_db):
             sys.exit(1)
     finally:
@@ -355,8 +370,10 @@ def main() -> None:
     parser.add_argument("--db-needs", type=int, default=60)
     parser.add_argument("--db-helpers", type=int, default=3000)
     parser.add_argument("--skip-db", action="store_true")
+    parser.add_argument("--skip-memory", action="store_true")
     args = parser.parse_args()
-    in_memory(args)
+    if not args.skip_memory:
+        in_memory(args)
     if not args.skip_db:
         in_database(args)
 

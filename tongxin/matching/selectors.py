@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -236,6 +236,25 @@ def _district_path(need: Need) -> str:
     return need.community.path[: DISTRICT * STEP]
 
 
+def _candidates(needs: Sequence[Need]) -> QuerySet[HelperProfile]:
+    """Only the profiles that can be candidates for at least one of the needs (scoring.py): those
+    living in or serving one of the needs' communities, and those of their districts with a skill
+    one of the (non-sensitive) needs calls for. Filtering in SQL leaves the ranking as it is
+    (a helper's score does not depend on the others) and spares loading the whole district."""
+    communities = sorted({n.community.path for n in needs})
+    wanted = 0
+    for n in needs:
+        if not is_sensitive(n):
+            named, usual = need_skill_masks(n.category_id, n.text)
+            wanted |= named | usual
+    through = HelperProfile.communities.through
+    near = subtree_q(communities, field="person__residence__path") | Q(
+        pk__in=through.objects.filter(territory__path__in=communities).values("helperprofile_id")
+    )
+    profiles = helpers_available().alias(fit=F("skill_bits").bitand(wanted))
+    return _in_districts(profiles.filter(near | Q(fit__gt=0)), {_district_path(n) for n in needs})
+
+
 def suggestions_for_needs(
     needs: Sequence[Need], *, now: datetime, top_k: int = 3
 ) -> list[list[HelperSuggestion]]:
@@ -243,8 +262,7 @@ def suggestions_for_needs(
     if not needs:
         return []
     places = PlaceIds()
-    profiles = _in_districts(helpers_available(), {_district_path(n) for n in needs})
-    rows = helper_rows(profiles, places)
+    rows = helper_rows(_candidates(needs), places)
     arrays = helper_arrays(rows, now)
     need_rows = [need_row(n, places) for n in needs]
     idx, _pts = match_batch(need_rows, arrays, top_k=top_k)
