@@ -125,3 +125,23 @@ def test_export_respects_filters_scope_masks_and_audits(needs_pages) -> None:  #
     assert event.detail["rows"] == 1
     # a grid worker exports nothing
     assert p.grid.post("/needs/export/", {"tab": "all"}).status_code == 404
+
+
+def test_the_queue_does_not_query_per_row(needs_pages) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    p = needs_pages
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert p.c11.get(URL + "?tab=all").status_code == 200
+        return len(ctx.captured_queries)
+
+    for i in range(3):
+        submit(p.nw, text=f"第{i}号楼楼道灯坏了。")
+    few = queries()
+    for i in range(22):
+        submit(p.nw, text=f"第{i}号楼电梯坏了。", urgent=bool(i % 2))
+    # At most the working-day calendar of the year, read once per page when a deadline is counted.
+    assert queries() <= few + 1

@@ -47,10 +47,10 @@ def ordered(rows: QuerySet[Need], sort: Sort) -> QuerySet[Need]:
     return rows.order_by(*terms)
 
 
-def listed(request: HttpRequest, *, now: Any) -> QuerySet[Need]:
+def listed(request: HttpRequest, filters: NeedQueueFilter, *, now: Any) -> QuerySet[Need]:
     """The queue's rows for the current filters and search; the export uses the same."""
     sort = sort_from(request, QUEUE_SORTS, DEFAULT_SORT)
-    rows = queue_rows(request.user, queue_filter(request), search_text(request), now=now)
+    rows = queue_rows(request.user, filters, search_text(request), now=now)
     return ordered(rows.select_related("category", "community"), sort)
 
 
@@ -69,7 +69,7 @@ def need_queue(request: HttpRequest) -> HttpResponse:
     filters = queue_filter(request)
     sort = sort_from(request, QUEUE_SORTS, DEFAULT_SORT)
     query = search_text(request)
-    page = paginate(request, listed(request, now=now))
+    page = paginate(request, listed(request, filters, now=now))
     counts = tab_counts(user, now=now)
     links = _tab_links(request)
     context = {
@@ -91,4 +91,4 @@ def need_queue(request: HttpRequest) -> HttpResponse:
 @registry_page
 def need_export(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    return export_needs(request, listed(request, now=now), now=now)
+    return export_needs(request, listed(request, queue_filter(request), now=now), now=now)
