@@ -49,6 +49,10 @@ def _url(name: str, pk: int) -> str:
         return ""
 
 
+def _numbered(title: str, need: Need) -> str:
+    return _("%(title)s(编号%(number)s)") % {"title": title, "number": need.pk}
+
+
 def _resident_text(kind: str, params: dict[str, str]) -> tuple[str, str]:
     if kind == EventKind.ACCEPT:
         return _("您的诉求已受理"), _("我们会尽快安排办理。")
@@ -63,7 +67,7 @@ def _resident_text(kind: str, params: dict[str, str]) -> tuple[str, str]:
 
 def _tell_resident(need: Need, kind: str, params: dict[str, str], from_status: str) -> None:
     title, body = _resident_text(kind, params)
-    title = f"{title}(编号{need.pk})"
+    title = _numbered(title, need)
     # A claim of a need already dispatched: the resident was told at the dispatch, in-app is enough.
     send_sms = not (kind == EventKind.CLAIM and from_status == S.DISPATCHED)
     template = NEED_SMS_TEMPLATES[kind][0] if send_sms else ""
@@ -86,7 +90,7 @@ def _tell_resident(need: Need, kind: str, params: dict[str, str], from_status: s
 
 def _handler_message(need: Need, title: str, body: str, *, on_phone: bool = False) -> Message:
     """Staff open the registry page; a member handling a need as a person opens the phone page."""
-    title = f"{title}(编号{need.pk})"
+    title = _numbered(title, need)
     return Message(
         title=title,
         body=body,

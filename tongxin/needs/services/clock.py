@@ -37,7 +37,9 @@ class ClockResult:
 def _batch(**filters: object) -> list[Need]:
     qs = Need.objects.filter(status__in=OPEN, **filters).order_by("pk")
     if connection.features.has_select_for_update_skip_locked:
-        qs = qs.select_for_update(skip_locked=True)
+        # Lock the needs only, not their communities (of=self): a territory row must stay free for
+        # the other worker's batch and for anyone editing the tree.
+        qs = qs.select_for_update(skip_locked=True, of=("self",))
     return list(qs.select_related("community")[:BATCH])
 
 
