@@ -327,7 +327,7 @@ def in_database(args: argparse.Namespace) -> None:
             else:
                 print(f"  MISMATCH need {n.pk}: helpers_for_need {single} batch {batch}")
         t_single = (time.perf_counter() - t) / len(needs_db)
-        print(f"helpers_for_need: {t_single * 1000:.0f} ms per need (loads its district's helpers each time)")
+        print(f"helpers_for_need: {t_single * 1000:.0f} ms per need (loads its candidates each time)")
         print(f"top 3 batch == helpers_for_need: {agree}/{len(needs_db)} needs")
         # The batch page: one page of 20 needs, candidates filtered in SQL, scored in one batch.
         page = needs_db[:20]
