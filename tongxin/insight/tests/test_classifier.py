@@ -29,11 +29,13 @@ def _rows(name: str) -> list[dict]:
 HELDOUT = _rows("heldout.jsonl")
 # Written after the corpus and the model were tuned, and evaluated without further tuning.
 BLIND = _rows("heldout_blind.jsonl")
+# Written by another author who never saw the corpus; used only for the final measurement (README).
+BLIND2 = _rows("heldout_blind2.jsonl")
 
 
 def test_heldout_is_not_in_the_training_corpus() -> None:
     trained = {str(row["text"]) for row in load_corpus()}
-    assert not trained & {row["text"] for row in HELDOUT + BLIND}
+    assert not trained & {row["text"] for row in HELDOUT + BLIND + BLIND2}
 
 
 def test_corpus_covers_every_category_with_enough_texts_and_some_urgent() -> None:
@@ -66,6 +68,16 @@ def test_blind_macro_f1_and_urgent_recall() -> None:
     truth = [row["category"] for row in BLIND]
     assert f1_score(truth, [s.category for s in predicted], average="macro") >= 0.88
     assert all(s.urgent for row, s in zip(BLIND, predicted, strict=True) if row["urgent"])
+
+
+def test_blind2_figures_do_not_regress() -> None:
+    # Measured once, at the end: macro-F1 0.914, urgent recall 0.77 (50/65), precision 0.69. The
+    # urgent recall is below the 0.95: see README. A guard, not a target to tune against.
+    predicted = classify_many([row["text"] for row in BLIND2])
+    truth = [row["category"] for row in BLIND2]
+    assert f1_score(truth, [s.category for s in predicted], average="macro") >= 0.88
+    flagged = [s.urgent for row, s in zip(BLIND2, predicted, strict=True) if row["urgent"]]
+    assert sum(flagged) / len(flagged) >= 0.72
 
 
 def test_heldout_urgent_recall(heldout_predictions: list) -> None:
