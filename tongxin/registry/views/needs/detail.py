@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as N_
 from django.views.decorators.http import require_POST
 
 from tongxin.core.actor import Actor
+from tongxin.insight.classifier import Suggestion, classify
 from tongxin.needs import policies, services
 from tongxin.needs.categories import SENSITIVE_CATEGORIES
 from tongxin.needs.models import EventKind as K
@@ -160,6 +161,18 @@ def auto_id(kind: str) -> str:
     return f"{kind}-%s"
 
 
+def _suggestion(need: Need) -> Suggestion | None:
+    """What the classifier proposed at intake; for a need that predates it, what it proposes
+    now, so staff reviewing it see a second opinion either way."""
+    if need.suggested_category:
+        return Suggestion(
+            category=need.suggested_category,
+            urgent=bool(need.suggested_urgent),
+            confidence=need.suggestion_confidence or 0.0,
+        )
+    return classify(need.text) if need.text else None
+
+
 def duplicate_hints(need: Need) -> list[Any]:
     try:
         from tongxin.needs.hints import need_duplicate_hints
@@ -183,9 +196,8 @@ def detail_context(
     now = timezone.now()
     steps = steps_for(user, need)
     step_forms = {s.kind: (bound or {}).get(s.kind) or _initial_form(s, need) for s in steps}
-    suggested = None
-    if need.suggested_category:
-        suggested = NeedCategory.objects.filter(code=need.suggested_category).first()
+    suggestion = _suggestion(need)
+    suggested = NeedCategory.objects.filter(code=suggestion.category).first() if suggestion else None
     dispatch_form = step_forms.get(K.DISPATCH)
     chosen = None
     if dispatch_form is not None and dispatch_form.is_bound:
@@ -198,6 +210,7 @@ def detail_context(
         "phone": need_contact_phone(user, need),
         "sensitive": need.private or need.category_id in SENSITIVE_CATEGORIES,
         "suggested": suggested,
+        "suggestion": suggestion,
         "corrections": list(need.corrections.select_related("by")),
         "steps": [(s, step_forms[s.kind]) for s in steps],
         "chosen_target": chosen,
