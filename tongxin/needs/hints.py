@@ -17,9 +17,10 @@ from .transitions import OPEN
 
 # Shorter texts ("灯坏了") match half the community: no hint until there is something to compare.
 MIN_TEXT = 8
-# The newest open needs of a community are compared; a busy community's older open needs are
-# almost always already in someone's hands, and scoring stays well under 0.2 s.
-CANDIDATES = 300
+# The newest open needs of a community are compared (pair_score is ~1 ms a pair): a busy
+# community's older open needs are almost always already in someone's hands, and the hint, asked
+# for while the resident types, comes back in a few tenths of a second.
+CANDIDATES = 200
 EXCERPT = 40
 
 

@@ -82,7 +82,7 @@ def test_a_resident_logs_in_on_her_phone_and_sees_her_page(live_server, world, b
     assert page.get_by_role("heading", name="您好,王秀英").is_visible()
     walk.look("home")
 
-    page.get_by_role("link", name="我的").click()
+    page.get_by_role("link", name="我的", exact=True).click()
     page.wait_for_url("**/m/me/")
     who = page.get_by_role("region", name="王秀英")
     assert "138****5678" in who.inner_text()

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from conftest import NOW
-from tongxin.needs.hints import MIN_TEXT, need_duplicate_hints
+from tongxin.needs.hints import CANDIDATES, MIN_TEXT, need_duplicate_hints
 from tongxin.needs.services import need_withdraw
 
 from .conftest import actor, submit
@@ -57,10 +57,11 @@ def test_the_limit_keeps_the_best_and_a_long_excerpt_is_cut(nw) -> None:  # type
     assert all(len(h.text_excerpt) <= 41 and h.text_excerpt.endswith("…") for h in hints)
 
 
-def test_three_hundred_open_needs_are_compared_in_well_under_a_second(nw) -> None:  # type: ignore[no-untyped-def]
-    for i in range(300):
+def test_a_busy_community_is_compared_fast_enough_to_run_while_typing(nw) -> None:  # type: ignore[no-untyped-def]
+    for i in range(CANDIDATES + 50):
         submit(nw, text=f"{i}号楼门口的垃圾桶满了没人收,味道很大")
     need_duplicate_hints(community=nw.w.c11, text="先热身一下分词器和向量")
+    # About 0.3 s on the shared 2-core machine; the bound leaves room for a busy shared CI machine.
     started = time.perf_counter()
     need_duplicate_hints(community=nw.w.c11, text=LAMP)
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 2.0
