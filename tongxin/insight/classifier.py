@@ -44,8 +44,11 @@ CATEGORIES = (
     "other",
 )
 
-# The urgency model's margin above which a text is flagged: below zero on purpose (recall first;
-# 5-fold over the hand-written texts: recall 0.99, precision 0.73 at -0.3; 0.80 and 0.91 at 0).
+# The urgency model's margin above which a text is flagged: below zero on purpose (recall first).
+# 5-fold over the hand-written texts, model alone: recall/precision 0.95/0.85 at -0.2, 0.97/0.76 at
+# -0.3, 0.99/0.55 at -0.5, 1.00/0.36 at -0.7. On another author's texts recall is far lower (README),
+# so a deployment that wants more recall at the cost of false alarms sets
+# TONGXIN_INSIGHT_URGENT_MARGIN (setting or environment) lower.
 URGENT_MARGIN = -0.3
 
 # Situations that need someone within hours (DESIGN.md §11). Each pattern names the situation as it
@@ -118,17 +121,30 @@ def load_corpus(path: Path = CORPUS) -> list[dict[str, object]]:
     return _read_jsonl(path)
 
 
+def _setting(name: str) -> object:
+    """A Django setting when Django is configured and it is set (not None), else the environment."""
+    from django.conf import settings
+
+    value = getattr(settings, name, None) if settings.configured else None
+    return value if value is not None else (os.environ.get(name) or None)
+
+
+def urgent_margin() -> float:
+    value = _setting("TONGXIN_INSIGHT_URGENT_MARGIN")
+    try:
+        return URGENT_MARGIN if value is None else float(value)  # type: ignore[arg-type]
+    except ValueError:
+        logger.warning(
+            "insight: TONGXIN_INSIGHT_URGENT_MARGIN=%r is not a number; using %s", value, URGENT_MARGIN
+        )
+        return URGENT_MARGIN
+
+
 def extra_corpus_paths() -> list[Path]:
     """Files of extra training rows (staff corrections exported by `export_need_corrections`): the
     setting TONGXIN_INSIGHT_EXTRA_CORPUS (a path or a list of paths) when Django is configured, else
     the environment variable of the same name (paths separated by os.pathsep)."""
-    value: object = None
-    from django.conf import settings
-
-    if settings.configured:
-        value = getattr(settings, "TONGXIN_INSIGHT_EXTRA_CORPUS", None)
-    if value is None:
-        value = os.environ.get("TONGXIN_INSIGHT_EXTRA_CORPUS") or None
+    value = _setting("TONGXIN_INSIGHT_EXTRA_CORPUS")
     if value is None:
         return []
     if isinstance(value, str | Path):
@@ -246,11 +262,12 @@ def classify_many(texts: Iterable[str]) -> list[Suggestion]:
     proba /= proba.sum(axis=1, keepdims=True)
     classes = list(m.category.classes_)
     # decision_function's sign follows classes_[1], which is True for bool labels.
-    urgent_margin = m.urgent.decision_function(matrix)
+    margins = m.urgent.decision_function(matrix)
+    threshold = urgent_margin()
     out = []
-    for text, row, margin in zip(cleaned, proba, urgent_margin, strict=True):
+    for text, row, margin in zip(cleaned, proba, margins, strict=True):
         best = int(row.argmax())
-        urgent = bool(margin >= URGENT_MARGIN) or urgent_by_rule(text)
+        urgent = bool(margin >= threshold) or urgent_by_rule(text)
         out.append(
             Suggestion(category=str(classes[best]), urgent=urgent, confidence=round(float(row[best]), 4))
         )

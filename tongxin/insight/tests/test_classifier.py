@@ -168,3 +168,18 @@ def test_retraining_with_corrections_learns_them(tmp_path: Path) -> None:
         assert classify(text).category == "culture"
     finally:
         classifier._models = saved
+
+
+def test_the_urgent_margin_can_be_lowered_for_more_recall(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TONGXIN_INSIGHT_URGENT_MARGIN", raising=False)
+    text = "三号楼电梯坏了三天了 物业也不修"
+    assert classify(text).urgent is False
+    settings.TONGXIN_INSIGHT_URGENT_MARGIN = -50
+    assert classify(text).urgent is True
+    settings.TONGXIN_INSIGHT_URGENT_MARGIN = None
+    monkeypatch.setenv("TONGXIN_INSIGHT_URGENT_MARGIN", "not a number")
+    assert classifier.urgent_margin() == classifier.URGENT_MARGIN
+    monkeypatch.setenv("TONGXIN_INSIGHT_URGENT_MARGIN", "-0.5")
+    assert classifier.urgent_margin() == -0.5
