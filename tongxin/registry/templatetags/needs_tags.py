@@ -31,3 +31,24 @@ def split_words(value: str) -> list[str]:
 @register.filter
 def get_field(form: object, name: str) -> object:
     return form[name]  # type: ignore[index]
+
+
+@register.simple_tag(takes_context=True)
+def needs_dispatcher(context: template.Context) -> bool:
+    """Office staff with a territory: they dispatch, so they see 派单推荐 (helper "matching")."""
+    from tongxin.needs.policies import staff_roots
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return bool(user is not None and getattr(user, "is_authenticated", False) and staff_roots(user))
+
+
+@register.simple_tag
+def optional_url(name: str) -> str:
+    """The address of a page another app provides, or "" while it is not mounted."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""

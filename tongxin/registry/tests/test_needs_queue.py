@@ -145,3 +145,18 @@ def test_the_queue_does_not_query_per_row(needs_pages) -> None:  # type: ignore[
         submit(p.nw, text=f"第{i}号楼电梯坏了。", urgent=bool(i % 2))
     # At most the working-day calendar of the year, read once per page when a deadline is counted.
     assert queries() <= few + 1
+
+
+def test_the_needs_pages_switch_to_english(needs_pages) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    p = needs_pages
+    need = submit(p.nw)
+    p.c11.cookies["django_language"] = "en"
+    for url in (URL, f"/needs/{need.pk}/", "/needs/new/", "/needs/places/", "/needs/rates/"):
+        html = p.c11.get(url).content.decode()
+        assert "Needs queue" in html, url
+        # Chinese left on the page is the residents' own words and the names of places only.
+        data = r"<(textarea|option|td|dd|p class=\"tx-need-body[^>]*)[^>]*>.*?</\1>"
+        chrome = re.sub(data, "", html, flags=re.S)
+        assert "诉求工作台" not in chrome, url
