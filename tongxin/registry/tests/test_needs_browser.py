@@ -60,6 +60,13 @@ def test_secretary_accepts_dispatches_bulk_dispatches_and_reclassifies(
     page.get_by_role("link", name=new.text[:20], exact=False).first.click()
     page.wait_for_url(f"**/needs/{new.pk}/")
     walk.look("detail-new")
+    # 退回 without a reason: refused at the field, through htmx, nothing changed.
+    page.locator("details", has=page.locator("#step-return")).locator("summary").click()
+    page.locator("#step-return").get_by_role("button", name="退回").click()
+    page.locator("#step-return").get_by_text("请填写内容").wait_for()
+    new.refresh_from_db()
+    assert new.status == Status.SUBMITTED
+    walk.look("return-refused")
     page.locator("#step-accept").get_by_role("button", name="受理").click()
     page.get_by_text("已受理。").wait_for()
     walk.look("accepted")
