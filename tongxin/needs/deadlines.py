@@ -40,6 +40,7 @@ __all__ = [
     "clock_start_accept",
     "due_q",
     "due_state_of",
+    "escalation_chain",
     "escalation_target",
     "next_escalate_at",
     "running_schedule",
@@ -149,16 +150,18 @@ def due_q(state: str, now: datetime) -> Q:
     raise ValueError(f"unknown due state {state!r}")
 
 
+def escalation_chain(need: Need) -> list[Territory]:
+    """The nodes escalations climb to, nearest first: the community's parent, then up to the root."""
+    path, step = need.community.path, Territory.steplen
+    prefixes = [path[:i] for i in range(step, len(path), step)]
+    return list(Territory.objects.filter(path__in=prefixes).order_by("-depth"))
+
+
 def escalation_target(need: Need, level: int) -> Territory | None:
     """The node an escalation of `level` (1 = first) goes to: the community's parent, then one
     level further up per escalation; None above the root."""
-    path, step = need.community.path, Territory.steplen
-    ancestors = list(
-        Territory.objects.filter(path__in=[path[:i] for i in range(step, len(path), step)]).order_by("depth")
-    )
-    if level < 1 or level > len(ancestors):
-        return None
-    return ancestors[-level]
+    chain = escalation_chain(need)
+    return chain[level - 1] if 1 <= level <= len(chain) else None
 
 
 def next_escalate_at(need: Need, escalated_at: datetime, *, calendar: WorkCalendar | None = None) -> datetime:

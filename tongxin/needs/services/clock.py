@@ -49,7 +49,8 @@ def _local(moment: datetime) -> str:
 
 def _escalate(need: Need, *, now: datetime, cal: WorkCalendar) -> bool:
     level = need.escalation_level + 1
-    target = deadlines.escalation_target(need, level)
+    chain = deadlines.escalation_chain(need)
+    target = chain[level - 1] if level <= len(chain) else None
     if target is None:
         # Already at the root: nobody higher to tell; the clock stops escalating.
         need.escalate_at = None
@@ -58,7 +59,7 @@ def _escalate(need: Need, *, now: datetime, cal: WorkCalendar) -> bool:
     check_step(locked=need, kind=K.ESCALATE, by=CLOCK)
     waiting = _("超期未受理") if need.status == S.SUBMITTED else _("超期未办结")
     note = _("%(why)s,已上报%(node)s督办") % {"why": waiting, "node": target.name}
-    further = deadlines.escalation_target(need, level + 1) is not None
+    further = level < len(chain)
 
     def change(n: Need) -> None:
         n.escalation_level, n.escalated_to, n.escalated_at = level, target, now
