@@ -38,7 +38,8 @@ from tongxin.territory.models import Territory
 from tongxin.units.models import Unit
 from tongxin.workdays.calendar import SHANGHAI, WorkCalendar, work_calendar
 
-from .needs_plan import Cast, NeedPlan, Step, first_tick_after
+from .needs_cast import Cast
+from .needs_plan import NeedPlan, Place, Step, first_tick_after
 from .tables import Columns, RowTable, plain_indexes_deferred
 
 NOTE_MAX = 500
@@ -336,6 +337,24 @@ class BulkNeedWriter:
         if key not in self._names:
             self._names[key] = str(TARGET_MODELS[key[0]].objects.get(pk=key[1]))
         return self._names[key]
+
+    def prime(self, places: Iterable[Place], texts: Iterable[str]) -> None:
+        """Look up in a few queries what the replays will ask for: the names of every possible
+        assignee, and the classifier's suggestion for every text (in one batch)."""
+        places = list(places)
+        keys = [("territory", p.pk) for p in places]
+        keys += [("org", pk) for p in places for pk in p.branches]
+        keys += [("unit", pk) for p in places for pk in p.units]
+        keys += [("person", pk) for p in places for pk in p.members]
+        for kind, model in TARGET_MODELS.items():
+            wanted = [pk for k, pk in keys if k == kind]
+            for i in range(0, len(wanted), 5000):
+                for obj in model.objects.filter(pk__in=wanted[i : i + 5000]):
+                    self._names[(kind, obj.pk)] = str(obj)
+        cleaned = sorted({clean_need_text(t) for t in texts} - set(self._suggestions))
+        for i in range(0, len(cleaned), 2000):
+            batch = cleaned[i : i + 2000]
+            self._suggestions.update(zip(batch, classifier.classify_many(batch), strict=True))
 
     def escalation_target(self, need: Need, level: int) -> Territory | None:
         key = (need.community_id, level)

@@ -34,7 +34,8 @@ from tongxin.people.models import Person
 from tongxin.territory.models import Territory
 from tongxin.units.models import Unit
 
-from .needs_plan import Cast, NeedPlan, Step, actor_of, ticks_between
+from .needs_cast import Cast, actor_of
+from .needs_plan import NeedPlan, Step, ticks_between
 
 TARGET_MODELS: dict[str, Any] = {"territory": Territory, "org": Organization, "unit": Unit, "person": Person}
 SUBMIT, TICK = "submit", "tick"

@@ -20,7 +20,8 @@ from .accounts import DEMO_USERNAMES, create_demo_accounts
 from .bulk import BulkWriter
 from .codes import IdNumberAllocator
 from .needs_bulk import BulkNeedWriter
-from .needs_plan import DEFAULT_COUNTS, DEFAULT_DAYS, Planner, cast_create, load_places
+from .needs_cast import cast_create
+from .needs_plan import DEFAULT_COUNTS, DEFAULT_DAYS, Planner, load_places
 from .needs_services import ServiceNeedWriter
 from .service_writer import ServiceWriter
 from .tiers import TIERS
@@ -136,11 +137,14 @@ def write_needs(options: SeedOptions, by: Actor) -> dict[str, int]:
     """Needs over the last need_days, through the services or the bulk path, acted out by the
     demo accounts in their street and by a cast of simulation accounts elsewhere."""
     cast = cast_create(by=by, now=options.now)
-    planner = Planner(cast=cast, places=load_places(cast), seed=options.seed, now=options.now)
+    places = load_places(cast)
+    planner = Planner(cast=cast, places=places, seed=options.seed, now=options.now)
     plans = planner.iter_plans(count=options.needs or 0, days=options.need_days or 1)
     if options.needs_path == SERVICES:
         return ServiceNeedWriter(cast=cast, now=options.now).write(plans)
-    return BulkNeedWriter(cast=cast, now=options.now, by=by).write(plans)
+    writer = BulkNeedWriter(cast=cast, now=options.now, by=by)
+    writer.prime(places, planner.texts())
+    return writer.write(plans)
 
 
 def analyze_tables() -> None:

@@ -10,7 +10,8 @@ import pytest
 from django.db import transaction
 
 from tongxin.demo.needs_bulk import BulkNeedWriter
-from tongxin.demo.needs_plan import Planner, cast_create, load_places
+from tongxin.demo.needs_cast import cast_create
+from tongxin.demo.needs_plan import Planner, load_places
 from tongxin.demo.needs_services import ServiceNeedWriter
 from tongxin.demo.seeding import BULK, SERVICES, seed_demo
 from tongxin.needs.models import EventKind, Need, NeedEvent, Status
@@ -38,10 +39,14 @@ def _each_test_in_a_savepoint(world, db):  # type: ignore[no-untyped-def]
 def write(path: str, count: int = COUNT) -> dict[str, int]:
     by = actor_of_system()
     cast = cast_create(by=by, now=NOW)
-    plans = Planner(cast=cast, places=load_places(cast), seed=7, now=NOW).iter_plans(count=count, days=DAYS)
+    places = load_places(cast)
+    planner = Planner(cast=cast, places=places, seed=7, now=NOW)
+    plans = planner.iter_plans(count=count, days=DAYS)
     if path == SERVICES:
         return ServiceNeedWriter(cast=cast, now=NOW).write(plans)
-    return BulkNeedWriter(cast=cast, now=NOW, by=by).write(plans)
+    writer = BulkNeedWriter(cast=cast, now=NOW, by=by)
+    writer.prime(places, planner.texts())
+    return writer.write(plans)
 
 
 def actor_of_system():  # type: ignore[no-untyped-def]

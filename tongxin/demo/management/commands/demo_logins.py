@@ -29,6 +29,32 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("当前验证码: python manage.py totp_code <username>")
         self.stdout.write("居民和党员也可在手机页 /m/ 用手机号登录,短信验证码打印在服务器日志中。")
+        for line in _needs_waiting(users):
+            self.stdout.write(line)
+
+
+def _needs_waiting(users: dict[str, User]) -> list[str]:
+    """What the demo needs leave for the demo accounts to do, so the loop can be walked."""
+    from tongxin.needs.models import Need, Status
+    from tongxin.needs.selectors import need_claimable_for, need_list_for_scope
+
+    lines = []
+    community = users.get("demo_community")
+    if community is not None:
+        waiting = need_list_for_scope(community).filter(status=Status.SUBMITTED).count()
+        grant = community.grants.filter(territory__isnull=False).first()
+        if grant is not None and Need.objects.exists():
+            lines.append(
+                f"诉求:demo_community 有 {waiting} 条待受理;本社区公开页 /needs/public/{grant.territory_id}/"
+            )
+    member = users.get("demo_member")
+    if member is not None and Need.objects.exists():
+        lines.append(f"诉求:demo_member 可认领 {len(need_claimable_for(member))} 条")
+    resident = users.get("demo_resident")
+    if resident is not None and resident.person_id is not None and Need.objects.exists():
+        to_rate = Need.objects.filter(person_id=resident.person_id, status=Status.RESOLVED).count()
+        lines.append(f"诉求:demo_resident 有 {to_rate} 条已办结待评价(手机页 /m/)")
+    return lines
 
 
 def _second_column(user: User) -> str:

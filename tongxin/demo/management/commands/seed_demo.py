@@ -35,6 +35,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--people-path", choices=[SERVICES, BULK], default="", help="人员、党员的写入方式"
         )
+        parser.add_argument(
+            "--needs", type=int, default=None, help="诉求条数(默认:small 400,district 每年45万)"
+        )
+        parser.add_argument("--need-days", type=int, default=None, help="诉求分布在今天之前的多少天内")
+        parser.add_argument("--needs-path", choices=[SERVICES, BULK], default="", help="诉求的写入方式")
+        parser.add_argument(
+            "--no-people", action="store_true", help="不生成人员和演示账号(只要属地树和诉求时用,如基准测试)"
+        )
         parser.add_argument("--dry-run", action="store_true", help="只生成并统计,不写数据库")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -63,13 +71,19 @@ class Command(BaseCommand):
             tree_path=options["tree_path"],
             people_path=options["people_path"],
             jobs=jobs,
+            needs=options["needs"],
+            need_days=options["need_days"],
+            needs_path=options["needs_path"],
+            people=not options["no_people"],
+            accounts=not options["no_people"],
         )
         started = time.perf_counter()
         report = seed_demo(seed_options)
         total = time.perf_counter() - started
         self.stdout.write(
             f"已生成演示数据:规模 {tier},种子 {seed_options.seed},基准日期 {today},"
-            f"属地/单位/党组织经{_path_label(seed_options.tree_path)},人员经{_path_label(seed_options.people_path)}。"
+            f"属地/单位/党组织经{_path_label(seed_options.tree_path)},人员经{_path_label(seed_options.people_path)},"
+            f"诉求经{_path_label(seed_options.needs_path)}。"
         )
         for name, count in report.counts.items():
             self.stdout.write(f"  {name}: {count}")
