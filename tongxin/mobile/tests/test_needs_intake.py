@@ -74,7 +74,7 @@ def test_the_category_is_suggested_while_she_types(nw) -> None:  # type: ignore[
     urgent = client.post("/m/needs/suggest/", {"text": "我妈妈在家摔倒了起不来,快来人"}).content.decode()
     assert '<option value="elderly" selected>' in urgent
     assert "data-choice checked" in urgent
-    assert "120" in urgent  # call an ambulance
+    assert 'href="tel:120"' in urgent  # call an ambulance
     # Once she chose by hand, the suggestion shows but her choice stays.
     kept = client.post(
         "/m/needs/suggest/", {"text": LAMP, "category": "other", "chosen": "1"}
