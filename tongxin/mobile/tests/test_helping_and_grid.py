@@ -49,7 +49,9 @@ def test_a_member_elsewhere_or_a_resident_sees_nothing_to_claim(nw) -> None:  # 
 
 
 def test_the_home_page_offers_helping_to_members_only(nw) -> None:  # type: ignore[no-untyped-def]
-    assert "可认领的诉求" in client_for(nw.alice).get("/m/").content.decode()
+    home = client_for(nw.alice).get("/m/").content.decode()
+    assert "可认领的诉求" in home
+    assert 'href="/matching/me/"' in home  # her skills and free times, for matching
     assert "可认领的诉求" not in client_for(nw.resident).get("/m/").content.decode()
 
 
