@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from random import Random
-from typing import Any
 
 from django.db.models import Exists, OuterRef
 
@@ -182,7 +181,9 @@ class Planner:
         start = self.now - days * DAY
         span = (self.now - HOUR - start).total_seconds()
         moments = sorted(self._daytime(start + timedelta(seconds=rng.random() * span)) for _ in range(count))
-        featured = sorted(self._featured(), key=lambda p: p.submitted_at)
+        from .needs_featured import featured_plans  # the featured plans build on this module
+
+        featured = sorted(featured_plans(self), key=lambda p: p.submitted_at)
         drawn = (self._plan(moment) for moment in moments)
         for index, plan in enumerate(heapq.merge(drawn, featured, key=lambda p: p.submitted_at)):
             plan.index = index
@@ -393,128 +394,6 @@ class Planner:
             if p.submitted_at < plan.submitted_at and p.status_at(moment) in OPEN
         ]
         return candidates[-1] if candidates else None
-
-    def _featured(self) -> list[NeedPlan]:
-        """A few recent needs in the demo street that wait on the demo accounts: to accept or
-        return (demo_community, demo_street), to claim (demo_member), to rate (demo_resident), and
-        one overdue."""
-        demo_place = next((p for p in self.places if p.pk == self.cast.resident_community_id), None)
-        if demo_place is None:
-            return []
-        recent = self.now - 3 * DAY
-        plans: list[NeedPlan] = []
-
-        def add(
-            steps: list[tuple[str, float, str, dict[str, Any]]],
-            *,
-            submitter: str = "street",
-            open_claim: bool = False,
-        ) -> None:
-            plan = self._plan(
-                self._daytime(recent + self._hours(0, 40)), place=demo_place, submitter=submitter
-            )
-            if open_claim:
-                plan.category, plan.private = "property", False
-                plan.text = rng_text(self.corpus, "property", self.rng)
-                plan.urgent = False
-            t = plan.submitted_at
-            for kind, hours, actor, extra in steps:
-                t += timedelta(hours=hours, seconds=7)
-                plan.steps.append(Step(kind, t, actor, **extra))
-            plans.append(plan)
-
-        for _ in range(3):
-            add([])  # 待受理
-        for _ in range(2):
-            add([(K.ACCEPT, 1, "street", {})], open_claim=True)  # to claim
-        cast = self.cast.streets[demo_place.street_id]
-        if cast.claimer is not None and demo_place.pk in cast.claim_communities:
-            # claimed by demo_member, who has yet to start on it
-            add([(K.ACCEPT, 1, "street", {}), (K.CLAIM, 2, "claimer", {})], open_claim=True)
-        if cast.claimer_org_id is not None:
-            add(
-                [
-                    (K.ACCEPT, 1, "street", {}),
-                    (K.DISPATCH, 1, "street", {"target": ("org", cast.claimer_org_id)}),
-                ],
-                open_claim=True,
-            )
-        if self.cast.unit_contact_unit_id is not None and self.cast.unit_contact_unit_id in demo_place.units:
-            add(
-                [
-                    (K.ACCEPT, 1, "street", {}),
-                    (K.DISPATCH, 1, "street", {"target": ("unit", self.cast.unit_contact_unit_id)}),
-                ]
-            )
-        if self.cast.resident is not None:
-            add([], submitter="resident")
-            add(
-                [
-                    (K.ACCEPT, 0.5, "street", {}),
-                    (K.DISPATCH, 1, "street", {"target": ("territory", demo_place.pk)}),
-                    (K.START, 2, "street", {}),
-                ],
-                submitter="resident",
-            )
-            add(
-                [
-                    (K.ACCEPT, 0.5, "street", {}),
-                    (K.DISPATCH, 1, "street", {"target": ("territory", demo_place.pk)}),
-                    (K.START, 2, "street", {}),
-                    (K.RESOLVE, 20, "street", {"note": "已督促物业维修,问题已解决。"}),
-                ],
-                submitter="resident",
-                open_claim=True,
-            )
-            # Rated 5 and the resident agreed to a public story (the community's public page).
-            add(
-                [
-                    (K.ACCEPT, 0.5, "street", {}),
-                    (K.DISPATCH, 1, "street", {"target": ("territory", demo_place.pk)}),
-                    (K.START, 2, "street", {}),
-                    (
-                        K.RESOLVE,
-                        6,
-                        "street",
-                        {"note": "社区联系物业当天修好了楼道灯,王阿姨说晚上下楼再也不怕了。"},
-                    ),
-                    (K.VISIT, 3, "resident", {"rating": 5, "note": "谢谢社区,很及时!"}),
-                    (K.CONSENT, 0.1, "resident", {}),
-                ],
-                submitter="resident",
-                open_claim=True,
-            )
-        # Overdue: accepted ten days ago and dispatched, still not done (the clock urges and escalates).
-        late = self._plan(self._daytime(self.now - 10 * DAY), place=demo_place, submitter="street")
-        late.category, late.urgent, late.private = "facility", False, False
-        late.text = rng_text(self.corpus, "facility", self.rng)
-        late.steps = [
-            Step(K.ACCEPT, late.submitted_at + timedelta(hours=2, seconds=3), "street"),
-            Step(
-                K.DISPATCH,
-                late.submitted_at + timedelta(hours=3, seconds=3),
-                "street",
-                target=("territory", demo_place.pk),
-            ),
-        ]
-        plans.append(late)
-        # A second report of the same problem, merged into the overdue one.
-        duplicate = self._plan(
-            self._daytime(recent + self._hours(0, 40)), place=demo_place, submitter="street"
-        )
-        duplicate.category, duplicate.urgent, duplicate.private = late.category, False, False
-        duplicate.text = rng_text(self.corpus, "facility", self.rng)
-        duplicate.steps = [
-            Step(K.ACCEPT, duplicate.submitted_at + timedelta(hours=1, seconds=5), "street"),
-            Step(K.MERGE, duplicate.submitted_at + timedelta(hours=2, seconds=5), "street", merge_into=late),
-        ]
-        plans.append(duplicate)
-        return plans
-
-
-def rng_text(corpus: dict[str, list[tuple[str, bool]]], category: str, rng: Random) -> str:
-    non_urgent = [text for text, urgent in corpus[category] if not urgent]
-    return rng.choice(non_urgent)
 
 
 def first_tick_after(moment: datetime) -> datetime:
