@@ -9,7 +9,6 @@ error body with a stable code:
     NotFoundOrForbidden       → 404 not_found
 """
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -45,44 +44,20 @@ from tongxin.needs.services import (
 )
 from tongxin.needs.services.intake import clean_need_text
 from tongxin.needs.transitions import allowed_from
-from tongxin.orgs.models import Organization
 from tongxin.people.models import Person
 from tongxin.territory.models import Territory
-from tongxin.units.models import Unit
 
 from ..errors import ApiError
 from ..idempotency import idempotent
 from ..schema import IDEMPOTENCY_PARAMETER
-from ..views import ScopedViewSet, row_id
+from . import inputs as i
 from . import serializers as s
 from .filters import NeedFilter
+from .steps import STEPS, TAG, NeedSteps
 
-TAG = gettext_lazy("诉求")
 CATEGORY_TAG = gettext_lazy("诉求类别")
 # The service names its fields after its arguments; the API after its body.
 FIELD_NAMES = {"to": "target"}
-TARGET_MODELS: dict[str, type[Any]] = {
-    "territory": Territory,
-    "organization": Organization,
-    "unit": Unit,
-    "person": Person,
-}
-# The lifecycle steps in the order a need meets them; "return" is a keyword in Python, hence the
-# method names below end in "_step" and the URL keeps the word.
-STEPS = (
-    "accept",
-    "return",
-    "dispatch",
-    "bounce",
-    "claim",
-    "start",
-    "resolve",
-    "visit",
-    "archive",
-    "withdraw",
-    "merge",
-    "reopen",
-)
 MULTIPART_ACTIONS = frozenset({"create", "resolve_step", "attach_photos"})
 
 
@@ -143,17 +118,6 @@ class JPEGRenderer(renderers.BaseRenderer):
         return renderers.JSONRenderer().render(data)
 
 
-def _step_docs(summary: Any, description: Any, request: Any) -> Callable[[Any], Any]:
-    return extend_schema(
-        summary=summary,
-        description=description,
-        request=request,
-        responses={200: s.NeedDetailSerializer},
-        parameters=[IDEMPOTENCY_PARAMETER],
-        tags=[str(TAG)],
-    )
-
-
 @extend_schema_view(
     list=extend_schema(
         operation_id="need_category_list",
@@ -200,13 +164,13 @@ class NeedCategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[NeedCat
             "分类模型的建议,并在 suggestion 中返回。可用 multipart/form-data 附照片(photos,可多张)。"
             "支持 Idempotency-Key。"
         ),
-        request={"application/json": s.NeedCreateSerializer, "multipart/form-data": s.NeedCreateSerializer},
+        request={"application/json": i.NeedCreateSerializer, "multipart/form-data": i.NeedCreateSerializer},
         responses={201: s.NeedDetailSerializer},
         parameters=[IDEMPOTENCY_PARAMETER],
         tags=[str(TAG)],
     ),
 )
-class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NeedSteps):
     """Open311 "requests", with one POST per step of the 12345 work-order flow."""
 
     model = Need
@@ -281,7 +245,7 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
     def _create(self) -> Response:
         request = self.request
         user = request.user
-        form = s.NeedCreateSerializer(data=request.data, context=self.get_serializer_context())
+        form = i.NeedCreateSerializer(data=request.data, context=self.get_serializer_context())
         mine = own_community(user)
         communities = Territory.objects.filter(level__in=policies.COMMUNITY_LEVELS).filter(
             Q(pk__in=visible(user, Territory).values("pk")) | Q(pk=mine.pk if mine else None)
@@ -337,13 +301,13 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
         description=gettext_lazy(
             "给第三方受理应用用:按诉求内容返回建议的类别与是否紧急及置信度,不写入任何数据。"
         ),
-        request=s.ClassifyRequestSerializer,
+        request=i.ClassifyRequestSerializer,
         responses={200: s.SuggestionSerializer},
         tags=[str(TAG)],
     )
     @action(detail=False, methods=["post"], url_path="classify")
     def classify(self, request: Request) -> Response:
-        form = s.ClassifyRequestSerializer(data=request.data)
+        form = i.ClassifyRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         guess = classify(clean_need_text(form.validated_data["text"]))
         return Response(suggestion_body(guess.category, guess.urgent, guess.confidence))
@@ -383,7 +347,7 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
             "multipart/form-data:stage 为 submit(居民或录入人补充问题照片,诉求未结束时)或 resolve"
             "(承办人上传办理结果照片)。每个环节最多4张;有一张不是图片则全部不保存。支持 Idempotency-Key。"
         ),
-        request={"multipart/form-data": s.PhotoUploadSerializer},
+        request={"multipart/form-data": i.PhotoUploadSerializer},
         responses={200: s.NeedDetailSerializer},
         parameters=[IDEMPOTENCY_PARAMETER],
         tags=[str(TAG)],
@@ -396,7 +360,7 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
             )
             return need
 
-        return self._step(s.PhotoUploadSerializer, run)
+        return self._step(i.PhotoUploadSerializer, run)
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(response, Response) and getattr(self, "action", None) == "photo":
@@ -404,217 +368,6 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
             request.accepted_renderer = renderers.JSONRenderer()
             request.accepted_media_type = "application/json"
         return super().finalize_response(request, response, *args, **kwargs)
-
-    # --- the lifecycle ----------------------------------------------------------------------
-
-    def _step(
-        self, form_class: type[serializers.Serializer[Any]], run: Callable[..., Need], *, scoped: bool = True
-    ) -> Response:
-        def handle() -> Response:
-            # A claim looks the need up unscoped: the one who was a moment late no longer sees it,
-            # and must be thanked (409), not told it does not exist. The service still answers
-            # "not found" to anyone who could never have claimed it.
-            need = self.get_object() if scoped else self._unscoped_need()
-            form = form_class(data=self.request.data)
-            form.is_valid(raise_exception=True)
-            done = run(
-                need=need, data=form.validated_data, by=Actor.from_request(self.request), now=timezone.now()
-            )
-            return Response(self.need_body(done))
-
-        return idempotent(self.request, handle)
-
-    def _unscoped_need(self) -> Need:
-        need = Need.objects.filter(pk=row_id(self.kwargs.get("pk"))).first()
-        if need is None:
-            raise ApiError(status_code=404, code="not_found")
-        return need
-
-    @_step_docs(
-        gettext_lazy("受理"), gettext_lazy("待受理 → 已受理,受理时限开始计算办结时限。"), s.NoteSerializer
-    )
-    @action(detail=True, methods=["post"], url_path="accept")
-    def accept_step(self, request: Request, pk: Any = None) -> Response:
-        return self._step(
-            s.NoteSerializer,
-            lambda need, data, by, now: need_services.need_accept(
-                need=need, note=data.get("note", ""), by=by, now=now
-            ),
-        )
-
-    @_step_docs(
-        gettext_lazy("退回"), gettext_lazy("待受理 → 已退回,须写明原因,居民会收到通知。"), s.ReasonSerializer
-    )
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_step(self, request: Request, pk: Any = None) -> Response:
-        return self._step(
-            s.ReasonSerializer,
-            lambda need, data, by, now: need_services.need_return(
-                need=need, reason=data["reason"], by=by, now=now
-            ),
-        )
-
-    @_step_docs(
-        gettext_lazy("派单"),
-        gettext_lazy(
-            '已受理 → 已派单。target 为 {"type": "territory|organization|unit|person", "id": 编号},'
-            "须在您的管辖范围内。"
-        ),
-        s.DispatchSerializer,
-    )
-    @action(detail=True, methods=["post"], url_path="dispatch")
-    def dispatch_step(self, request: Request, pk: Any = None) -> Response:
-        def run(need: Need, data: dict[str, Any], by: Actor, now: datetime) -> Need:
-            target = data["target"]
-            model = TARGET_MODELS[target["type"]]
-            to = visible(by.user, model).filter(pk=target["id"]).first()
-            if to is None:
-                raise serializers.ValidationError({"target": [_("找不到该承办对象,或不在您的管辖范围内。")]})
-            return need_services.need_dispatch(need=need, to=to, note=data.get("note", ""), by=by, now=now)
-
-        return self._step(s.DispatchSerializer, run)
-
-    @_step_docs(
-        gettext_lazy("退单"),
-        gettext_lazy("承办方退回派单人,须写明原因;每一级只能退一次。"),
-        s.ReasonSerializer,
-    )
-    @action(detail=True, methods=["post"], url_path="bounce")
-    def bounce_step(self, request: Request, pk: Any = None) -> Response:
-        return self._step(
-            s.ReasonSerializer,
-            lambda need, data, by, now: need_services.need_bounce(
-                need=need, reason=data["reason"], by=by, now=now
-            ),
-        )
-
-    @_step_docs(
-        gettext_lazy("认领"),
-        gettext_lazy(
-            "党员认领本社区的公开诉求或本支部的派单。同时认领时只有一人成功,另一人得到 409 already_claimed。"
-        ),
-        s.EmptySerializer,
-    )
-    @action(detail=True, methods=["post"], url_path="claim")
-    def claim_step(self, request: Request, pk: Any = None) -> Response:
-        return self._step(
-            s.EmptySerializer,
-            lambda need, data, by, now: need_services.need_claim(need=need, by=by, now=now),
-            scoped=False,
-        )
-
-    @_step_docs(gettext_lazy("开始办理"), gettext_lazy("已派单或已认领 → 办理中。"), s.NoteSerializer)
-    @action(detail=True, methods=["post"], url_path="start")
-    def start_step(self, request: Request, pk: Any = None) -> Response:
-        return self._step(
-            s.NoteSerializer,
-            lambda need, data, by, now: need_services.need_start(
-                need=need, note=data.get("note", ""), by=by, now=now
-            ),
-        )
-
-    @_step_docs(
-        gettext_lazy("办结"),
-        gettext_lazy("办理中 → 已办结,写明办理结果(居民可见);可用 multipart/form-data 附办结照片。"),
-        {"application/json": s.ResolveSerializer, "multipart/form-data": s.ResolveSerializer},
-    )
-    @action(detail=True, methods=["post"], url_path="resolve")
-    def resolve_step(self, request: Request, pk: Any = None) -> Response:
-        def run(need: Need, data: dict[str, Any], by: Actor, now: datetime) -> Need:
-            return need_services.need_resolve(
-                need=need, result=data["result"], photos=data.get("photos") or (), by=by, now=now
-            )
-
-        return self._step(s.ResolveSerializer, run)
-
-    @_step_docs(
-        gettext_lazy("回访评价"),
-        gettext_lazy("已办结 → 已回访:居民本人评价1–5星,或工作人员记录电话回访结果。"),
-        s.VisitSerializer,
-    )
-    @action(detail=True, methods=["post"], url_path="visit")
-    def visit_step(self, request: Request, pk: Any = None) -> Response:
-        return self._step(
-            s.VisitSerializer,
-            lambda need, data, by, now: need_services.need_visit(
-                need=need, rating=data["rating"], comment=data.get("comment", ""), by=by, now=now
-            ),
-        )
-
-    @_step_docs(gettext_lazy("归档"), gettext_lazy("已回访或已退回 → 已归档。"), s.EmptySerializer)
-    @action(detail=True, methods=["post"], url_path="archive")
-    def archive_step(self, request: Request, pk: Any = None) -> Response:
-        return self._step(
-            s.EmptySerializer,
-            lambda need, data, by, now: need_services.need_archive(need=need, by=by, now=now),
-        )
-
-    @_step_docs(gettext_lazy("撤回"), gettext_lazy("居民本人在办结前撤回诉求。"), s.OptionalReasonSerializer)
-    @action(detail=True, methods=["post"], url_path="withdraw")
-    def withdraw_step(self, request: Request, pk: Any = None) -> Response:
-        return self._step(
-            s.OptionalReasonSerializer,
-            lambda need, data, by, now: need_services.need_withdraw(
-                need=need, reason=data.get("reason", ""), by=by, now=now
-            ),
-        )
-
-    @_step_docs(
-        gettext_lazy("合并重复诉求"),
-        gettext_lazy("把本诉求并入同一社区另一件尚在办理的诉求(into 为其编号)。"),
-        s.MergeSerializer,
-    )
-    @action(detail=True, methods=["post"], url_path="merge")
-    def merge_step(self, request: Request, pk: Any = None) -> Response:
-        def run(need: Need, data: dict[str, Any], by: Actor, now: datetime) -> Need:
-            into = need_list_for_scope(by.user).filter(pk=data["into"]).first()
-            if into is None:
-                raise serializers.ValidationError({"into": [_("只能合并到同一社区尚在办理中的诉求。")]})
-            return need_services.need_merge(need=need, into=into, by=by, now=now)
-
-        return self._step(s.MergeSerializer, run)
-
-    @_step_docs(
-        gettext_lazy("重新办理"),
-        gettext_lazy("不满意(1–2星)的诉求回到已受理,重新派单办理。"),
-        s.OptionalReasonSerializer,
-    )
-    @action(detail=True, methods=["post"], url_path="reopen")
-    def reopen_step(self, request: Request, pk: Any = None) -> Response:
-        return self._step(
-            s.OptionalReasonSerializer,
-            lambda need, data, by, now: need_services.need_reopen(
-                need=need, reason=data.get("reason", ""), by=by, now=now
-            ),
-        )
-
-    @_step_docs(
-        gettext_lazy("更正类别"),
-        gettext_lazy("工作人员更正类别与紧急程度;更正记录用于改进分类模型。"),
-        s.ReclassifySerializer,
-    )
-    @action(detail=True, methods=["post"], url_path="reclassify")
-    def reclassify(self, request: Request, pk: Any = None) -> Response:
-        return self._step(
-            s.ReclassifySerializer,
-            lambda need, data, by, now: need_services.need_reclassify(
-                need=need, category=data["category"], urgent=data["urgent"], by=by, now=now
-            ),
-        )
-
-    @_step_docs(
-        gettext_lazy("同意公开事迹"),
-        gettext_lazy("居民本人同意(或撤回同意)以匿名方式公开该诉求的办理事迹。"),
-        s.ConsentSerializer,
-    )
-    @action(detail=True, methods=["post"], url_path="story-consent", url_name="story-consent")
-    def story_consent(self, request: Request, pk: Any = None) -> Response:
-        return self._step(
-            s.ConsentSerializer,
-            lambda need, data, by, now: need_services.need_story_consent(
-                need=need, consent=data["consent"], by=by, now=now
-            ),
-        )
 
 
 def own_community_of(person: Person | None) -> Territory | None:
