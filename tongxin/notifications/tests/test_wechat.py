@@ -223,3 +223,26 @@ def test_the_log_backend_shortens_the_openid(caplog) -> None:
         LogWeChatBackend().send(MESSAGE)
     assert "oOPENI…" in caplog.text
     assert "oOPENID123" not in caplog.text
+
+
+@pytest.mark.django_db
+def test_notify_reaches_the_fake_api_through_the_task(fake, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    """End to end: notify() → after commit → the task → the official backend → the HTTP API."""
+    from django.contrib.auth import get_user_model
+
+    from conftest import NOW
+    from tongxin.notifications.services import Message, notify, wechat_bind
+
+    state, _base = fake
+    user = get_user_model().objects.create_user("wx")
+    wechat_bind(user=user, openid="oWX", now=NOW)
+    message = Message(
+        title="t", url="/m/needs/3/", wechat_template="need_status", wechat_data={"keyword1": "3"}
+    )
+    official = "tongxin.notifications.wechat.OfficialWeChatBackend"
+    with override_settings(TONGXIN_WECHAT_BACKEND=official), django_capture_on_commit_callbacks(execute=True):
+        notify(recipient_user=user, message=message, now=NOW)
+        assert state.requests == []  # nothing leaves before the commit
+    assert [r["path"] for r in state.requests] == ["/cgi-bin/token", "/cgi-bin/message/template/send"]
+    assert state.requests[1]["body"]["touser"] == "oWX"
+    assert state.requests[1]["body"]["data"] == {"keyword1": {"value": "3"}}
