@@ -100,7 +100,7 @@ def need_submit(
     prepared = prepare_photos(photos)
     suggestion = _suggest(str(values["text"]))
     with transaction.atomic():
-        need = Need.objects.create(
+        need = Need(
             person=person,
             submitted_by=user,
             channel=channel,
@@ -117,7 +117,7 @@ def need_submit(
             **values,
         )
         deadlines.clock_start_accept(need)
-        need.save(update_fields=["accept_due_at", "urge_at", "escalate_at", "urged_at", "escalated_at"])
+        need.save(force_insert=True)
         if prepared:
             store_photos(need=need, prepared=prepared, stage=PhotoStage.SUBMIT, by_user=user, now=now)
         NeedEvent.objects.create(
