@@ -3,7 +3,7 @@
 import logging
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +13,6 @@ from tongxin.audit.models import AuditAction
 from tongxin.audit.services import audit_record
 from tongxin.core.actor import Actor
 from tongxin.core.validators import clean_text, normalize_mobile
-from tongxin.insight import classifier
 from tongxin.people.models import Person
 from tongxin.territory.models import Territory
 
@@ -23,6 +22,9 @@ from ..models import TAGS, Channel, EventKind, Need, NeedEvent, PhotoStage, Stat
 from ..notify import need_notify
 from .errors import NeedError, NeedNotAllowed
 from .photos import prepare_photos, store_photos
+
+if TYPE_CHECKING:
+    from tongxin.insight.classifier import Suggestion
 
 logger = logging.getLogger(__name__)
 
@@ -134,9 +136,13 @@ def need_submit(
     return need
 
 
-def _suggest(text: str) -> classifier.Suggestion | None:
+def _suggest(text: str) -> "Suggestion | None":
     """The classifier's view of the text. A resident's submission never fails because the
     suggestion did: it is advice for staff, and the need matters more."""
+    # Imported here: scikit-learn takes a second to import, which every process that merely
+    # imports the services (the task worker, management commands) should not pay.
+    from tongxin.insight import classifier
+
     try:
         return classifier.classify(text)
     except Exception:  # any failure of the model only loses the advice
