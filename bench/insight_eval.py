@@ -43,7 +43,7 @@ def _rows(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def eval_classifier(path: Path) -> None:
+def eval_classifier(path: Path, margins: list[float]) -> None:
     rows = _rows(path)
     predicted = classifier.classify_many([r["text"] for r in rows])
     truth = [r["category"] for r in rows]
@@ -63,8 +63,23 @@ def eval_classifier(path: Path) -> None:
     urgent = sum(r["urgent"] for r in rows)
     print(
         f"urgent recall {hit / max(urgent, 1):.3f} ({hit}/{urgent}), "
-        f"precision {hit / max(flagged, 1):.3f} ({hit}/{flagged})"
+        f"precision {hit / max(flagged, 1):.3f} ({hit}/{flagged}) at margin {classifier.urgent_margin()}"
     )
+    if margins:
+        sweep(rows, margins)
+
+
+def sweep(rows: list[dict], margins: list[float]) -> None:
+    """Urgent recall and precision at other margins (model OR keyword net, as classify_many)."""
+    scores = classifier.urgent_scores([r["text"] for r in rows])
+    truth = [bool(r["urgent"]) for r in rows]
+    for margin in margins:
+        flagged = [g >= margin or net for g, net in scores]
+        hit = sum(f and t for f, t in zip(flagged, truth, strict=True))
+        print(
+            f"  margin {margin:+.2f}: recall {hit / max(sum(truth), 1):.3f} ({hit}/{sum(truth)}), "
+            f"precision {hit / max(sum(flagged), 1):.3f} ({hit}/{sum(flagged)})"
+        )
 
 
 def cross_validate(folds: int = 5) -> None:
@@ -148,7 +163,20 @@ def main() -> None:
         "--heldout",
         type=Path,
         nargs="*",
-        default=[CORPUS / "heldout.jsonl", CORPUS / "heldout_blind.jsonl", CORPUS / "heldout_blind2.jsonl"],
+        default=[
+            CORPUS / "heldout.jsonl",
+            CORPUS / "heldout_blind.jsonl",
+            CORPUS / "heldout_blind2.jsonl",
+            CORPUS / "heldout_urgent_dev.jsonl",
+            CORPUS / "heldout_urgent_test.jsonl",
+        ],
+    )
+    parser.add_argument(
+        "--margins",
+        type=float,
+        nargs="*",
+        default=[],
+        help="also print urgent recall/precision at these margins (e.g. -0.2 -0.3 -0.4 -0.5)",
     )
     parser.add_argument("--extra", type=Path, nargs="*", default=[], help="extra training rows (corrections)")
     parser.add_argument("--cv", action="store_true", help="5-fold over the hand-written training texts")
@@ -164,7 +192,7 @@ def main() -> None:
         cross_validate()
     for path in args.heldout:
         if path.exists():
-            eval_classifier(path)
+            eval_classifier(path, args.margins)
     for path in args.pairs:
         eval_pairs(path)
 

@@ -18,7 +18,12 @@ import random
 from pathlib import Path
 
 SEED = 20261129
-HANDWRITTEN_FILE = Path(__file__).with_name("handwritten.jsonl")
+# Texts written whole by hand, with their `source` in the corpus: urgent_hand.jsonl was written for
+# the urgency model (many registers of danger, and hard negatives) and counts less for the category.
+HANDWRITTEN_FILES = (
+    (Path(__file__).with_name("handwritten.jsonl"), "hand"),
+    (Path(__file__).with_name("urgent_hand.jsonl"), "urgency"),
+)
 PER_CATEGORY = 190
 
 SPEAKERS = [
@@ -869,11 +874,12 @@ def build(rng: random.Random) -> list[dict[str, object]]:
             made += 1
     for text, cat, urgent in HANDWRITTEN:
         rows[text] = {"text": text, "category": cat, "urgent": urgent, "source": "hand"}
-    with HANDWRITTEN_FILE.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                row = json.loads(line)
-                rows[row["text"]] = {**row, "source": "hand"}
+    for path, source in HANDWRITTEN_FILES:
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    row = json.loads(line)
+                    rows[row["text"]] = {**row, "source": source}
     out = list(rows.values())
     rng.shuffle(out)
     return out
