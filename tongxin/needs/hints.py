@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tongxin.core.validators import clean_text
-from tongxin.insight.duplicates import THRESHOLD, pair_score
 from tongxin.territory.models import Territory
 
 from .categories import SENSITIVE_CATEGORIES
@@ -45,6 +44,9 @@ def need_duplicate_hints(
     text = clean_text(text or "")
     if len(text) < MIN_TEXT or limit <= 0:
         return []
+    # scikit-learn is imported when a hint is asked for, not by every process importing the app.
+    from tongxin.insight.duplicates import THRESHOLD, pair_score
+
     candidates = Need.objects.filter(community=community, status__in=OPEN)
     if exclude_pk is not None:
         candidates = candidates.exclude(pk=exclude_pk)

@@ -3,7 +3,7 @@ one), the words and colours of a status, where a resident lives, and the suggest
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -11,12 +11,14 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from tongxin.accounts.phone_login import residence_community
-from tongxin.insight.classifier import Suggestion, classify
 from tongxin.needs import policies
 from tongxin.needs.hints import DuplicateHint, need_duplicate_hints
 from tongxin.needs.models import Need, NeedCategory, Status
 from tongxin.people.models import Person
 from tongxin.territory.models import Territory
+
+if TYPE_CHECKING:
+    from tongxin.insight.classifier import Suggestion
 
 PAGE_SIZE = 10
 # Below this many characters a guess at the category is noise; the box stays as it is.
@@ -102,7 +104,7 @@ class SuggestBox:
     category: str
     urgent: bool
     chosen: bool
-    suggestion: Suggestion | None
+    suggestion: "Suggestion | None"
     suggested_name: str
     hints: list[DuplicateHint]
     error: str
@@ -119,6 +121,9 @@ def suggest_box(
     suggest: bool = True,
 ) -> SuggestBox:
     """Until the resident picks by hand, the proposal is preselected; afterwards it only shows."""
+    # scikit-learn is imported on the first suggestion, not by every process loading the URLs.
+    from tongxin.insight.classifier import classify
+
     categories = list(NeedCategory.objects.order_by("order"))
     suggestion = classify(text) if suggest and len(text.strip()) >= SUGGEST_MIN else None
     names = {c.code: c.name for c in categories}
