@@ -44,7 +44,7 @@ DAY = timedelta(days=1)
 TICK_HOURS = (1, 7)  # UTC hours of 09:00 and 15:00 in Asia/Shanghai
 # How many needs a district receives a year (DESIGN.md §9), and the small tier's demo.
 PER_DISTRICT_YEAR = 450_000
-DEFAULT_COUNTS = {"tiny": 0, "small": 400, "district": PER_DISTRICT_YEAR, "city": PER_DISTRICT_YEAR * 20}
+DEFAULT_COUNTS = {"tiny": 0, "small": 300, "district": PER_DISTRICT_YEAR, "city": PER_DISTRICT_YEAR * 20}
 DEFAULT_DAYS = {"tiny": 60, "small": 183, "district": 365, "city": 365}
 PERSONS_PER_COMMUNITY = 400  # residents sampled per community to be the askers
 

@@ -36,7 +36,7 @@ class Command(BaseCommand):
             "--people-path", choices=[SERVICES, BULK], default="", help="人员、党员的写入方式"
         )
         parser.add_argument(
-            "--needs", type=int, default=None, help="诉求条数(默认:small 400,district 每年45万)"
+            "--needs", type=int, default=None, help="诉求条数(默认:small 300,district 每年45万)"
         )
         parser.add_argument("--need-days", type=int, default=None, help="诉求分布在今天之前的多少天内")
         parser.add_argument("--needs-path", choices=[SERVICES, BULK], default="", help="诉求的写入方式")
