@@ -85,6 +85,7 @@ def test_a_resident_reports_a_problem_on_her_phone_and_follows_it(live_server, n
     box.press_sequentially(TEXT, delay=20)  # typed, so the debounced suggestion fires
     page.get_by_text("系统建议").wait_for()
     assert page.locator("#id_category").input_value() in ("property", "facility")
+    assert "建议的类别" in page.locator("#need-suggest-status").inner_text()  # read out
     assert page.get_by_text("同一社区已有类似的诉求").is_visible()
     assert page.get_by_text("3号楼的楼道灯不亮了好几天了").is_visible()
     walk.look("form-suggested")

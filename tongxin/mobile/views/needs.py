@@ -136,7 +136,7 @@ def need_suggest(request: HttpRequest) -> HttpResponse:
         chosen=request.POST.get("chosen") == "1",
         community=community,
     )
-    return render(request, "mobile/needs/_suggest.html", {"box": box})
+    return render(request, "mobile/needs/_suggest.html", {"box": box, "oob": True})
 
 
 def _my_needs_q(user: User) -> Q:
