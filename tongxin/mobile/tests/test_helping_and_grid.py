@@ -163,3 +163,10 @@ def test_a_grid_report_outside_the_grid_or_empty_is_refused(nw) -> None:  # type
     assert "请填写内容。" in html
     assert Need.objects.count() == 0
     assert Role.GRID_WORKER
+
+
+def test_a_member_is_not_offered_her_own_need_on_its_page(nw) -> None:  # type: ignore[no-untyped-def]
+    need = open_need(nw, by=nw.alice, text="我家楼下的路灯坏了三天了,晚上很黑")
+    html = client_for(nw.alice).get(f"/m/needs/{need.pk}/").content.decode()
+    assert "我来认领" not in html
+    assert "撤回这条诉求" in html
