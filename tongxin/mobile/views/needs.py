@@ -225,6 +225,8 @@ def need_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if not policies.is_submitter(_user(request), need):
         raise Http404
     if request.method != "POST":
+        if need.status not in OPEN:  # nothing to confirm: the page says what can be done now
+            return redirect("mobile:need_detail", pk=need.pk)
         return render(request, "mobile/needs/withdraw.html", {"need": need})
 
     def run(n: Need, by: Actor, now: Any) -> None:
