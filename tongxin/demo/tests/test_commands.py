@@ -76,3 +76,19 @@ def test_dry_run_writes_nothing(db, debug):  # type: ignore[no-untyped-def]
     output = run("seed_demo", "--tier", "district", "--dry-run")
     assert "不写数据库" in output
     assert not User.objects.exists()
+
+
+def test_seed_demo_with_needs_and_demo_logins_says_what_waits(db, debug):  # type: ignore[no-untyped-def]
+    from tongxin.needs.models import Need
+
+    output = run(
+        "seed_demo", "--tier", "tiny", "--tree-path", "bulk", "--people-path", "bulk", "--needs", "20"
+    )
+    assert "needs: " in output
+    assert "诉求经业务服务" in output
+    # the 20 drawn and the few featured for the demo accounts
+    assert Need.objects.count() > 20
+    logins = run("demo_logins")
+    assert "demo_community 有" in logins
+    assert "demo_member 可认领" in logins
+    assert "/needs/public/" in logins
