@@ -143,12 +143,10 @@ def text_similarity(a: str, b: str) -> float:
     return float((m[0] @ m[1].T).toarray()[0, 0])
 
 
-def pair_score(a: str, b: str) -> float:
-    pa, pb = places(a), places(b)
+def _combine(pa: Places, pb: Places, similarity: float) -> float:
     where = [_compare(pa.buildings, pb.buildings), _compare(pa.units, pb.units)]
     where += [_compare(pa.rooms, pb.rooms), _compare(pa.roads, pb.roads)]
     what = _compare(pa.objects, pb.objects)
-    similarity = text_similarity(a, b)
     known = [w for w in where if w is not None]
     place_score = min(known) if known else 0.5
     object_score = 0.5 if what is None else what
@@ -159,6 +157,21 @@ def pair_score(a: str, b: str) -> float:
         # Same named place and same object: the wording may differ entirely (电梯坏了 / 电梯又停了).
         score = max(score, 0.5 + 0.5 * similarity)
     return round(max(0.0, min(1.0, score)), 4)
+
+
+def pair_score(a: str, b: str) -> float:
+    return _combine(places(a), places(b), text_similarity(a, b))
+
+
+def pair_scores(a: str, others: list[str]) -> list[float]:
+    """pair_score(a, b) for every b, with one vectorisation for all: the per-pair cost of
+    scikit-learn's transform (most of pair_score's millisecond) is paid once."""
+    if not others:
+        return []
+    m = _vec().transform([_strip(a)] + [_strip(b) for b in others])
+    similarities = (m[1:] @ m[0].T).toarray().ravel()
+    pa = places(a)
+    return [_combine(pa, places(b), float(sim)) for b, sim in zip(others, similarities, strict=True)]
 
 
 def is_duplicate(a: str, b: str) -> bool:

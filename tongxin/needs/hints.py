@@ -16,9 +16,8 @@ from .transitions import OPEN
 
 # Shorter texts ("灯坏了") match half the community: no hint until there is something to compare.
 MIN_TEXT = 8
-# The newest open needs of a community are compared (pair_score is ~1 ms a pair): a busy
-# community's older open needs are almost always already in someone's hands, and the hint, asked
-# for while the resident types, comes back in a few tenths of a second.
+# The newest open needs of a community are compared (all in one vectorisation): a busy
+# community's older open needs are almost always already in someone's hands.
 CANDIDATES = 200
 EXCERPT = 40
 
@@ -45,7 +44,7 @@ def need_duplicate_hints(
     if len(text) < MIN_TEXT or limit <= 0:
         return []
     # scikit-learn is imported when a hint is asked for, not by every process importing the app.
-    from tongxin.insight.duplicates import THRESHOLD, pair_score
+    from tongxin.insight.duplicates import THRESHOLD, pair_scores
 
     candidates = Need.objects.filter(community=community, status__in=OPEN)
     if exclude_pk is not None:
@@ -53,11 +52,9 @@ def need_duplicate_hints(
     candidates = candidates.only("pk", "text", "category_id", "private", "status", "submitted_at").order_by(
         "-submitted_at", "-pk"
     )[:CANDIDATES]
-    scored = []
-    for need in candidates:
-        score = pair_score(text, need.text)
-        if score >= THRESHOLD:
-            scored.append((score, need))
+    needs = list(candidates)
+    scores = pair_scores(text, [need.text for need in needs])
+    scored = [(score, need) for score, need in zip(scores, needs, strict=True) if score >= THRESHOLD]
     scored.sort(key=lambda pair: (-pair[0], -pair[1].submitted_at.timestamp(), -pair[1].pk))
     return [
         DuplicateHint(
