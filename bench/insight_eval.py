@@ -1,21 +1,23 @@
 """Held-out figures of the need classifier and the duplicate scorer (tongxin.insight).
 
-    .venv/bin/python bench/insight_eval.py [--heldout FILE ...] [--pairs FILE ...] [--extra FILE ...] [--cv]
+    .venv/bin/python bench/insight_eval.py [--heldout FILE ...] [--pairs FILE ...] [--extra FILE ...]
+        [--cv] [--margins M ...]
 
 Prints, for each held-out file of {"text", "category", "urgent"} lines (default, in
-tongxin/insight/corpus/: heldout.jsonl and heldout_blind.jsonl, both by the corpus author and both
-used for error analysis by now, and heldout_blind2.jsonl, written by someone who never saw the
-corpus and run only for the final figure): macro-F1, per-category F1, the most frequent confusions,
-urgent recall and precision; for
-each pairs file ({"a", "b", "duplicate"}; default pairs_heldout.jsonl and pairs_blind.jsonl):
-duplicate precision, recall and accuracy; then the time
-to train on first use, classify throughput in batches (texts/s) and single-text latency (the
-suggestion while a resident types). No database is needed.
+tongxin/insight/corpus/, those that exist: heldout.jsonl and heldout_blind.jsonl by the corpus
+author, both used for error analysis; heldout_blind2.jsonl and heldout_urgent_dev.jsonl by two other
+authors, the development sets of the urgency model; heldout_urgent_test.jsonl by a fourth author,
+the test set, evaluated once on the final model — see the README): macro-F1, per-category F1, the
+most frequent confusions, urgent recall and precision at the configured margin; for each pairs file
+({"a", "b", "duplicate"}; default pairs_heldout.jsonl and pairs_blind.jsonl): duplicate precision,
+recall and accuracy; then the time to train on first use, classify throughput in batches (texts/s)
+and single-text latency (the suggestion while a resident types). No database is needed.
 
---extra FILE trains with extra rows too (e.g. staff corrections from `manage.py
-export_need_corrections`), to see what they change before pointing TONGXIN_INSIGHT_EXTRA_CORPUS at
-them. --cv adds a 5-fold cross-validation over the hand-written training texts (composed texts
-always in training): the figure used to choose the model without touching the held-out sets.
+--margins M ... adds urgent recall and precision at other margins of the urgency model (model OR
+keyword net, as classify_many), to choose TONGXIN_INSIGHT_URGENT_MARGIN. --extra FILE trains with
+extra rows too (e.g. staff corrections from `manage.py export_need_corrections`), to see what they
+change before pointing TONGXIN_INSIGHT_EXTRA_CORPUS at them. --cv adds a 5-fold cross-validation
+over the hand-written training texts (composed texts always in training).
 """
 
 import argparse

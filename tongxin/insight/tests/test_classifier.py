@@ -145,7 +145,8 @@ def test_urgent_situations_in_other_words_are_flagged(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "急死我了 报名系统一直进不去 明天合唱班就截止了",  # 急 about a form
+        "急死了 孩子的学籍证明明天就要交 社区几点上班",  # 急 about a form
+        "急急急 医保卡丢了怎么补办",
         "我爸上礼拜摔了一跤 已经住院治好了 想问问康复的事",  # over (but README: 上周煤气泄漏 still is)
         "万一老人半夜摔了没人知道 有没有呼叫器可以装",  # prevention
         "老板拖欠工资 现在电话也不接了 该去哪里投诉",  # a money dispute, not a missing person
