@@ -211,7 +211,9 @@ class Need(models.Model):
 
     @property
     def contact_phone(self) -> str:
-        return (self.person.mobile if self.person_id and self.person else "") or self.caller_phone
+        """The number given with the need (a resident may ask to be called on another phone, a
+        caller leaves one) comes before the number on the person's record."""
+        return self.caller_phone or (self.person.mobile if self.person_id and self.person else "")
 
 
 class EventKind(models.TextChoices):

@@ -137,6 +137,7 @@ def test_a_resident_submits_a_need_with_a_photo_tags_and_another_number(nw) -> N
     assert need.tags == ["急", "愁"]
     assert need.place == "3号楼2单元"
     assert need.caller_phone == "13900001111"
+    assert need.contact_phone == "13900001111"  # the number she asked to be called on
     assert NeedPhoto.objects.filter(need=need).count() == 1
     assert need.suggested_category  # the classifier's proposal is kept beside the choice
     page = client.get(response["Location"]).content.decode()
