@@ -40,7 +40,7 @@ STREETS, COMMUNITIES, GRIDS = 12, 25, 10
 NOW = datetime(2026, 11, 28, 9, 30, tzinfo=timezone.get_fixed_timezone(480))  # a Saturday morning
 
 
-def world(rng: random.Random) -> list[tuple[int, int, int, list[int]]]:
+def world(rng: random.Random) -> list[tuple[int, int, int, tuple[int, ...]]]:
     """(district, street, community, grids) ids, one id space."""
     ids = iter(range(1, 10**9))
     district = next(ids)
@@ -247,7 +247,9 @@ def in_database(args: argparse.Namespace) -> None:
         home_of = {c.path: c.pk for c in communities}
         for prof, person in zip(profiles, helpers_p, strict=True):
             # Their home community, and now and then one more anywhere (even the other district).
-            served = {home_of[person.residence.path[:12]]}
+            home = person.residence
+            assert home is not None  # every generated helper lives somewhere
+            served = {home_of[home.path[:12]]}
             if rng.random() < 0.3:
                 served.add(rng.choice(communities).pk)
             links += [through(helperprofile_id=prof.pk, territory_id=c) for c in served]
@@ -256,6 +258,7 @@ def in_database(args: argparse.Namespace) -> None:
 
         def need(person: Person, status: str, **kw: object) -> Need:
             category = rng.choice(CATEGORIES)[0]
+            assert person.residence is not None
             return Need(
                 person=person,
                 channel=Channel.STAFF,
