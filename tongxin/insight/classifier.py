@@ -49,14 +49,13 @@ CATEGORIES = (
 )
 
 # The urgency model's margin above which a text is flagged: below zero on purpose (recall first).
-# Chosen on the two development sets by other authors (README): -0.35 is the highest margin with
-# urgent recall ≥ 0.95 on both with one or more texts to spare (heldout_blind2 64/65, precision 0.62;
-# heldout_urgent_dev 100/100, precision 0.94); at -0.3 blind2 is at 62/65 with precision 0.66, at
-# -0.2 60/65 and 0.75. Those sets guided the lexicon and the texts, so a new author will score
-# lower: the margin keeps some room. TONGXIN_INSIGHT_URGENT_MARGIN (setting or environment) moves it:
-# lower for more recall and more false alarms, higher for fewer; bench/insight_eval.py --margins
-# shows the trade-off on every held-out set.
-URGENT_MARGIN = -0.35
+# Chosen on the two development sets by other authors (README): at -0.4 urgent recall is 0.985
+# (64/65, precision 0.66) on heldout_blind2 and 1.00 (100/100, precision 0.93) on
+# heldout_urgent_dev; at -0.3 0.97/0.72 and 1.00/0.95, at -0.2 0.94/0.75 and 0.99/0.96. Those sets
+# guided the lexicon and the texts, so a new author will score lower: the margin keeps some room.
+# TONGXIN_INSIGHT_URGENT_MARGIN (setting or environment) moves it: lower for more recall and more
+# false alarms, higher for fewer; bench/insight_eval.py --margins shows the trade-off on every set.
+URGENT_MARGIN = -0.4
 
 # Situations that need someone within hours (DESIGN.md §11). Each pattern names the situation as it
 # is happening now; calm, past or preventive mentions (防摔, 上个月摔过, 防诈骗) are excluded by
