@@ -35,11 +35,14 @@ BLIND = _rows("heldout_blind.jsonl")
 BLIND2 = _rows("heldout_blind2.jsonl")
 # A third author's 300 texts, 100 urgent: the second development set for urgency (README).
 URGENT_DEV = _rows("heldout_urgent_dev.jsonl")
+# A fourth author's 280 texts, 70 urgent: the test set, evaluated once (README); read here only to
+# check that none of its texts is in training.
+URGENT_TEST = _rows("heldout_urgent_test.jsonl")
 
 
 def test_heldout_is_not_in_the_training_corpus() -> None:
     trained = {str(row["text"]) for row in load_corpus()}
-    assert not trained & {row["text"] for row in HELDOUT + BLIND + BLIND2 + URGENT_DEV}
+    assert not trained & {row["text"] for row in HELDOUT + BLIND + BLIND2 + URGENT_DEV + URGENT_TEST}
 
 
 def test_corpus_covers_every_category_with_enough_texts_and_some_urgent() -> None:
