@@ -29,6 +29,7 @@ from tongxin.needs import deadlines
 from tongxin.needs.models import EventKind as K
 from tongxin.needs.models import Need, NeedEvent
 from tongxin.needs.models import Status as S
+from tongxin.needs.services.flow import visit_note
 from tongxin.needs.services.intake import PLACE_MAX, clean_need_text, clean_tags
 from tongxin.needs.services.steps import CLOCK_STARTS, PRIVATE_STEPS, assignee_key
 from tongxin.needs.transitions import OPEN, changes_status, target_of
@@ -216,12 +217,8 @@ class Replay:
             def visit(n: Need) -> None:
                 n.rating, n.comment, n.visited_at = rating, comment, at
 
-            by_phone = not (
-                (user.person_id is not None and self.need.person_id == user.person_id)
-                or self.need.submitted_by_id == user.pk
-            )
-            note = (_("电话回访:%(r)d星") if by_phone else _("居民评价:%(r)d星")) % {"r": rating}
-            self.record(**who, note=f"{note} {comment}".strip(), change=visit)
+            note = visit_note(need=self.need, user=user, rating=rating, comment=comment)
+            self.record(**who, note=note, change=visit)
         elif kind == K.CONSENT:
 
             def consent(n: Need) -> None:

@@ -1,7 +1,7 @@
 """A few recent needs in the demo accounts' street that wait on them, whatever the random lives
-gave: needs to accept or return (demo_community, demo_street), to claim (demo_member), to rate and
-one with a public story (demo_resident), one overdue that the clock urges and escalates, and a
-duplicate merged into it."""
+gave: needs to accept or return (demo_community, demo_street), one the community is handling, to
+claim (demo_member), to rate and one with a public story (demo_resident), one overdue that the
+clock urges and escalates, and a duplicate merged into it."""
 
 from __future__ import annotations
 
@@ -48,6 +48,14 @@ def featured_plans(self: Planner) -> list[NeedPlan]:
         add([])  # 待受理
     for _ in range(2):
         add([(K.ACCEPT, 1, "street", {})], open_claim=True)  # to claim
+    # Dispatched to the community (demo_community's own), which has started on it.
+    add(
+        [
+            (K.ACCEPT, 1, "street", {}),
+            (K.DISPATCH, 1, "street", {"target": ("territory", demo_place.pk)}),
+            (K.START, 2, "community", {}),
+        ]
+    )
     cast = self.cast.streets[demo_place.street_id]
     if cast.claimer is not None and demo_place.pk in cast.claim_communities:
         # claimed by demo_member, who has yet to start on it

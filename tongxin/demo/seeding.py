@@ -10,6 +10,7 @@ from django.db import connection, transaction
 
 from tongxin.accounts.models import User
 from tongxin.core.actor import Actor
+from tongxin.matching.demo import seed_helper_profiles
 from tongxin.needs.models import Need, NeedEvent
 from tongxin.orgs.models import Organization
 from tongxin.people.models import Membership, Person
@@ -129,6 +130,13 @@ def seed_demo(options: SeedOptions) -> SeedReport:
             )
         if options.needs:
             report.timed(f"needs ({options.needs_path})", lambda: write_needs(options, by))
+        if options.people and options.tier == "small":
+            # Skills and free time of some members, so that 推荐办理人 has someone to suggest;
+            # through the matching service, one by one (a few hundred).
+            report.timed(
+                "helper profiles",
+                lambda: {"helper profiles": seed_helper_profiles(now=options.now, seed=options.seed)},
+            )
     report.timed("analyze", analyze_tables)
     return report
 

@@ -13,8 +13,8 @@ from tongxin.territory.models import Territory
 from tongxin.units.models import Unit
 
 from .. import policies
+from ..models import Channel, Need, NeedEvent, PhotoStage
 from ..models import EventKind as K
-from ..models import Need, NeedEvent, PhotoStage
 from ..transitions import OPEN
 from .errors import NeedError
 from .intake import clean_need_text
@@ -132,9 +132,17 @@ def need_visit(*, need: Need, rating: int, by: Actor, now: datetime, comment: st
     def change(n: Need) -> None:
         n.rating, n.comment, n.visited_at = rating, comment, now
 
-    by_phone = not policies.is_submitter(by.user, need)
-    note = (_("电话回访:%(r)d星") if by_phone else _("居民评价:%(r)d星")) % {"r": rating}
-    return run_step(need=need, kind=K.VISIT, by=by, now=now, note=f"{note} {comment}".strip(), change=change)
+    note = visit_note(need=need, user=by.user, rating=rating, comment=comment)
+    return run_step(need=need, kind=K.VISIT, by=by, now=now, note=note, change=change)
+
+
+def visit_note(*, need: Need, user: Any, rating: int, comment: str) -> str:
+    """The resident rates on her own phone; anyone else (staff who entered a caller's need
+    included) is recording what the resident said on a follow-up call."""
+    own_person = need.person_id is not None and getattr(user, "person_id", None) == need.person_id
+    own_phone = need.channel == Channel.MOBILE and need.submitted_by_id == user.pk
+    label = _("居民评价:%(r)d星") if own_person or own_phone else _("电话回访:%(r)d星")
+    return f"{label % {'r': rating}} {comment}".strip()
 
 
 def need_archive(*, need: Need, by: Actor, now: datetime) -> Need:

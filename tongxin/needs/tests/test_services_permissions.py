@@ -4,7 +4,7 @@ import pytest
 
 from conftest import NOW
 from tongxin.core.errors import NotFoundOrForbidden
-from tongxin.needs.models import Status
+from tongxin.needs.models import Channel, Status
 from tongxin.needs.services import (
     NeedError,
     NeedNotAllowed,
@@ -136,3 +136,15 @@ def test_who_may_enter_a_need_for_whom(nw) -> None:  # type: ignore[no-untyped-d
     own = submit(nw)
     assert own.person == nw.fang
     assert own.events.get().kind == "submit"
+
+
+def test_staff_recording_a_call_on_a_need_they_entered_is_a_phone_visit(nw) -> None:  # type: ignore[no-untyped-def]
+    """Staff who typed in a caller's need are its submitter, yet the rating they record came
+    over the phone: the timeline must not call it the resident's own rating."""
+    need = submit(nw, by=nw.staff11, channel=Channel.STAFF, caller_name="王阿姨", caller_phone="13912345678")
+    need_accept(need=need, by=actor(nw.staff11), now=NOW)
+    need_dispatch(need=need, to=nw.w.c11, by=actor(nw.staff11), now=NOW)
+    need_start(need=need, by=actor(nw.staff11), now=NOW)
+    need_resolve(need=need, result="已修好", by=actor(nw.staff11), now=NOW)
+    rated = need_visit(need=need, rating=5, by=actor(nw.staff11), now=NOW)
+    assert rated.events.last().note == "电话回访:5星"
