@@ -29,6 +29,7 @@ from tongxin.needs import deadlines
 from tongxin.needs.models import EventKind as K
 from tongxin.needs.models import Need, NeedEvent
 from tongxin.needs.models import Status as S
+from tongxin.needs.services.clock import escalation_note, urge_note
 from tongxin.needs.services.flow import visit_note
 from tongxin.needs.services.intake import PLACE_MAX, clean_need_text, clean_tags
 from tongxin.needs.services.steps import CLOCK_STARTS, PRIVATE_STEPS, assignee_key
@@ -37,7 +38,7 @@ from tongxin.orgs.models import Organization
 from tongxin.people.models import Person
 from tongxin.territory.models import Territory
 from tongxin.units.models import Unit
-from tongxin.workdays.calendar import SHANGHAI, WorkCalendar, work_calendar
+from tongxin.workdays.calendar import WorkCalendar, work_calendar
 
 from .needs_cast import Cast
 from .needs_plan import NeedPlan, Place, Step, first_tick_after
@@ -54,10 +55,6 @@ ASSIGNEE_ATTR = {
     "unit": "assigned_unit_id",
     "person": "assigned_person_id",
 }
-
-
-def _local(moment: datetime) -> str:
-    return moment.astimezone(SHANGHAI).strftime("%m-%d %H:%M")
 
 
 def _clear_assignee(need: Need) -> None:
@@ -273,8 +270,7 @@ class Replay:
         if target is None:
             need.escalate_at = None
             return
-        waiting = _("超期未受理") if need.status == S.SUBMITTED else _("超期未办结")
-        note = _("%(why)s,已上报%(node)s督办") % {"why": waiting, "node": target.name}
+        note = escalation_note(need, target)
         further = writer.escalation_target(need, level + 1) is not None
 
         def change(n: Need) -> None:
@@ -285,13 +281,7 @@ class Replay:
         self.record(kind=K.ESCALATE, at=now, actor=(None, writer.clock_label), note=note, change=change)
 
     def urge(self, now: datetime) -> None:
-        need = self.need
-        if need.status == S.SUBMITTED:
-            due = need.accept_due_at
-            note = _("即将超过受理时限(%(due)s),请尽快受理") % {"due": _local(due) if due else ""}
-        else:
-            due = need.resolve_due_at
-            note = _("即将超过办结时限(%(due)s),请尽快办理") % {"due": _local(due) if due else ""}
+        note = urge_note(self.need)
 
         def change(n: Need) -> None:
             n.urged_at = now

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from tongxin.core.actor import Actor
+from tongxin.territory.models import Territory
 from tongxin.workdays.calendar import SHANGHAI, WorkCalendar, work_calendar
 
 from .. import deadlines
@@ -47,6 +48,20 @@ def _local(moment: datetime) -> str:
     return moment.astimezone(SHANGHAI).strftime("%m-%d %H:%M")
 
 
+def urge_note(need: Need) -> str:
+    """The handlers' note when the running clock nears its limit (the demo's bulk path too)."""
+    if need.status == S.SUBMITTED:
+        due = need.accept_due_at
+        return _("即将超过受理时限(%(due)s),请尽快受理") % {"due": _local(due) if due else ""}
+    due = need.resolve_due_at
+    return _("即将超过办结时限(%(due)s),请尽快办理") % {"due": _local(due) if due else ""}
+
+
+def escalation_note(need: Need, target: Territory) -> str:
+    waiting = _("超期未受理") if need.status == S.SUBMITTED else _("超期未办结")
+    return _("%(why)s,已上报%(node)s督办") % {"why": waiting, "node": target.name}
+
+
 def _escalate(need: Need, *, now: datetime, cal: WorkCalendar) -> bool:
     level = need.escalation_level + 1
     chain = deadlines.escalation_chain(need)
@@ -57,8 +72,7 @@ def _escalate(need: Need, *, now: datetime, cal: WorkCalendar) -> bool:
         need.save(update_fields=["escalate_at"])
         return False
     check_step(locked=need, kind=K.ESCALATE, by=CLOCK)
-    waiting = _("超期未受理") if need.status == S.SUBMITTED else _("超期未办结")
-    note = _("%(why)s,已上报%(node)s督办") % {"why": waiting, "node": target.name}
+    note = escalation_note(need, target)
     further = level < len(chain)
 
     def change(n: Need) -> None:
@@ -82,12 +96,7 @@ def _escalate(need: Need, *, now: datetime, cal: WorkCalendar) -> bool:
 
 def _urge(need: Need, *, now: datetime) -> None:
     check_step(locked=need, kind=K.URGE, by=CLOCK)
-    if need.status == S.SUBMITTED:
-        due = need.accept_due_at
-        note = _("即将超过受理时限(%(due)s),请尽快受理") % {"due": _local(due) if due else ""}
-    else:
-        due = need.resolve_due_at
-        note = _("即将超过办结时限(%(due)s),请尽快办理") % {"due": _local(due) if due else ""}
+    note = urge_note(need)
 
     def change(n: Need) -> None:
         n.urged_at = now

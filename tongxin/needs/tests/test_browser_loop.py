@@ -7,43 +7,23 @@ two members of that branch open the need on their phones at the same moment and 
 with what was done; the resident rates it, and her timeline shows every step. Screenshots go to
 test-artifacts/screenshots/needs-loop-*.png."""
 
-from typing import Any
-
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from conftest import Walk, staff_login
 from tongxin.accounts.services import totp_device_create
+from tongxin.mobile.tests.test_browser_needs import logged_in
 from tongxin.needs.models import EventKind, Need, Status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 expect = pytest.importorskip("playwright.sync_api").expect
 
 SCREENSHOT_PREFIXES = ("needs-loop-",)
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "zh-CN",
-}
 TEXT = "我家楼下路口的路灯坏了半个月,晚上出门黑乎乎的,老人走路怕摔"
-
-
-def phone_of(browser: Any, live_server: Any, user: Any) -> Any:
-    """A phone browser context with `user` logged in (the SMS login has its own browser test)."""
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    context = browser.new_context(**PHONE)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
-    return context
 
 
 def test_a_need_from_a_phone_to_a_rated_result(live_server, nw, browser) -> None:  # type: ignore[no-untyped-def]
     # 1. The resident reports it on her phone; the category is suggested while she types.
-    resident = phone_of(browser, live_server, nw.resident).new_page()
+    resident = logged_in(browser, live_server, nw.resident).new_page()
     walk = Walk(resident, "needs-loop-")
     resident.goto(f"{live_server.url}/m/needs/new/")
     box = resident.get_by_label("遇到了什么困难?")
@@ -80,8 +60,8 @@ def test_a_need_from_a_phone_to_a_rated_result(live_server, nw, browser) -> None
     assert (need.status, need.assigned_org_id) == (Status.DISPATCHED, nw.w.b11.pk)
 
     # 3. Two members of the branch open it at once; both press 认领, one wins.
-    alice = phone_of(browser, live_server, nw.alice).new_page()
-    erin = phone_of(browser, live_server, nw.erin).new_page()
+    alice = logged_in(browser, live_server, nw.alice).new_page()
+    erin = logged_in(browser, live_server, nw.erin).new_page()
     for page in (alice, erin):
         page.goto(f"{live_server.url}/m/help/")
         expect(page.locator(".m-card-text").first).to_contain_text(TEXT[:12])
