@@ -144,7 +144,7 @@ def test_street_staff_walkthrough(live_server, world, browser) -> None:  # type:
     phone_walk.look("person")
 
     # The language switch: the same 工作台 in English, back to Chinese with one click.
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="工作台").click()
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="工作台", exact=True).click()
     page.get_by_role("button", name="English").click()
     page.get_by_role("heading", name="Party organisation coverage of resident units").wait_for()
     walk.look("home-english")
