@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .views import needs
+from .views import settings as settings_pages
 
 app_name = "registry"
 urlpatterns = [
@@ -47,6 +48,15 @@ urlpatterns = [
     path("needs/<int:pk>/", needs.need_detail, name="need_detail"),
     path("needs/<int:pk>/photos/<int:photo_pk>/", needs.need_photo, name="need_photo"),
     path("needs/<int:pk>/<slug:step>/", needs.need_act, name="need_act"),
+    path("settings/categories/", settings_pages.settings_categories, name="settings_categories"),
+    path(
+        "settings/categories/<slug:code>/",
+        settings_pages.settings_category_save,
+        name="settings_category_save",
+    ),
+    path("settings/calendar/", settings_pages.settings_calendar, name="settings_calendar"),
+    path("settings/calendar/day/", settings_pages.settings_calendar_day, name="settings_calendar_day"),
+    path("settings/calendar/load/", settings_pages.settings_calendar_load, name="settings_calendar_load"),
     path("tree/search/", views.tree_search_page, name="tree_search"),
     path("tree/<slug:tree>/<int:pk>/children/", views.tree_children, name="tree_children"),
 ]

@@ -103,10 +103,17 @@ def _seed_year(*, year: int, by: Actor, now: datetime) -> None:
 
 
 def calendar_day_set(
-    *, date: date, kind: str, name: str, note: str = "", by: Actor, now: datetime
-) -> CalendarDay:
-    """Mark a day as 放假 or 调休上班 by hand. Raises ValidationError keyed by field; bad input
-    changes nothing."""
+    *, date: date, kind: str | None, name: str = "", note: str = "", by: Actor, now: datetime
+) -> CalendarDay | None:
+    """Mark a day as 放假 or 调休上班 by hand, or (kind None) return it to the plain week rule.
+    Raises ValidationError keyed by field; bad input changes nothing. The view decides who may
+    (this app sits below accounts); every change is audited.
+
+    Calendars are built per request or task and read a year once (see calendar.py), so the next
+    deadline computed after this returns sees the edit; nothing is cached across requests."""
+    if kind is None:
+        _day_clear(date=date, by=by, now=now)
+        return None
     name, note = clean_text(name), clean_text(note)
     with transaction.atomic():
         # Seeding first lets the check see the package's neighbouring holidays; an error rolls
@@ -137,6 +144,17 @@ def calendar_day_set(
             now=now,
         )
     return row
+
+
+def _day_clear(*, date: date, by: Actor, now: datetime) -> None:
+    """Back to normal: the day follows the week again. A year the package knows is seeded first,
+    since removing a day from a year with no rows would otherwise drop all its package days."""
+    if date < now.astimezone(SHANGHAI).date():
+        raise ValidationError({"date": _("不能修改已经过去的日期,以免改变已算出的办理时限。")})
+    with transaction.atomic():
+        _seed_year(year=date.year, by=by, now=now)
+        if CalendarDay.objects.filter(date=date).exists():
+            calendar_day_remove(date=date, by=by, now=now)
 
 
 def calendar_day_remove(*, date: date, by: Actor, now: datetime) -> None:
