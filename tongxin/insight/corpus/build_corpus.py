@@ -22,6 +22,7 @@ SEED = 20261129
 # the urgency model (many registers of danger, and hard negatives) and counts less for the category.
 HANDWRITTEN_FILES = (
     (Path(__file__).with_name("handwritten.jsonl"), "hand"),
+    (Path(__file__).with_name("category_hand.jsonl"), "hand"),
     (Path(__file__).with_name("urgent_hand.jsonl"), "urgency"),
 )
 PER_CATEGORY = 190
