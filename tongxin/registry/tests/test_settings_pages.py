@@ -236,3 +236,25 @@ def test_a_day_outside_this_and_next_year_is_not_offered(district, freeze) -> No
     )
     assert response.status_code == 404
     assert not CalendarDay.objects.filter(kind=DayKind.HOLIDAY).exists()
+
+
+def test_the_pages_in_english(district, freeze) -> None:  # type: ignore[no-untyped-def]
+    district.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    categories = district.get("/settings/categories/").content.decode()
+    assert "Category codes are fixed" in categories
+    assert "Name of elderly" in categories
+    calendar = district.get("/settings/calendar/?year=2027").content.decode()
+    assert "only covers years up to 2026 and has no arrangement for 2027" in calendar
+    assert "Load the default arrangement" in calendar
+    assert "Working-day calendar" in calendar
+    assert "January" in calendar
+    assert (
+        "The 2026 arrangement is not in the calendar table"
+        in district.get("/settings/calendar/").content.decode()
+    )
+    refused = district.post(
+        "/settings/categories/elderly/",
+        {"cat-elderly-name": "养老!", "cat-elderly-order": "1"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "may contain only Chinese characters" in refused

@@ -1,10 +1,12 @@
 """calendar_day_set as the 工作日历 page uses it: set, clear (kind None), refuse, audit, and the
 next deadline computed after an edit counting on the edited calendar."""
 
+from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from conftest import NOW, SYSTEM
 from tongxin.audit.models import AuditEvent
@@ -14,6 +16,13 @@ from tongxin.workdays.policy import deadline_for
 from tongxin.workdays.services import calendar_day_set
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def chinese() -> Iterator[None]:
+    """The messages are compared in Chinese, whatever language an earlier test left active."""
+    with translation.override("zh-hans"):
+        yield
 
 
 def audits(action: str | None = None) -> int:
