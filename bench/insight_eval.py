@@ -6,8 +6,10 @@
 Prints, for each held-out file of {"text", "category", "urgent"} lines (default, in
 tongxin/insight/corpus/, those that exist: heldout.jsonl and heldout_blind.jsonl by the corpus
 author, both used for error analysis; heldout_blind2.jsonl and heldout_urgent_dev.jsonl by two other
-authors, the development sets of the urgency model; heldout_urgent_test.jsonl by a fourth author,
-the test set, evaluated once on the final model — see the README): macro-F1, per-category F1, the
+authors, the development sets of the urgency model and since of the category model too;
+heldout_urgent_test.jsonl by a fourth author, the urgency test set, evaluated once on its final model;
+heldout_cat_test.jsonl by a fifth author, the category test set, evaluated once on the final category
+model — see the README): macro-F1, per-category F1, the
 most frequent confusions, urgent recall and precision at the configured margin; for each pairs file
 ({"a", "b", "duplicate"}; default pairs_heldout.jsonl and pairs_blind.jsonl): duplicate precision,
 recall and accuracy; then the time to train on first use, classify throughput in batches (texts/s)
@@ -171,6 +173,7 @@ def main() -> None:
             CORPUS / "heldout_blind2.jsonl",
             CORPUS / "heldout_urgent_dev.jsonl",
             CORPUS / "heldout_urgent_test.jsonl",
+            CORPUS / "heldout_cat_test.jsonl",
         ],
     )
     parser.add_argument(

@@ -38,6 +38,9 @@ URGENT_DEV = _rows("heldout_urgent_dev.jsonl")
 # A fourth author's 280 texts, 70 urgent: the test set, evaluated once (README); read here only to
 # check that none of its texts is in training.
 URGENT_TEST = _rows("heldout_urgent_test.jsonl")
+# A fifth author's 280 texts, 20 per category: the category test set, evaluated once on the final
+# category model (README); read here only to check that none of its texts is in training.
+CAT_TEST_PATH = CORPUS_DIR / "heldout_cat_test.jsonl"
 
 
 def test_heldout_is_not_in_the_training_corpus() -> None:
@@ -49,6 +52,13 @@ def test_heldout_is_not_in_the_training_corpus() -> None:
     overlap = trained & {row["text"] for row in URGENT_TEST}
     assert len(overlap) <= 2
     assert all(len(text) <= 10 for text in overlap)
+
+
+def test_category_test_set_is_not_in_the_training_corpus() -> None:
+    if not CAT_TEST_PATH.exists():
+        pytest.skip("heldout_cat_test.jsonl not committed yet")
+    trained = {str(row["text"]) for row in load_corpus()}
+    assert not trained & {row["text"] for row in _rows(CAT_TEST_PATH.name)}
 
 
 def test_corpus_covers_every_category_with_enough_texts_and_some_urgent() -> None:
@@ -84,18 +94,22 @@ def test_blind_macro_f1_and_urgent_recall() -> None:
 
 
 def test_blind2_figures_do_not_regress() -> None:
-    # Measured macro-F1 0.919, urgent recall 0.98 (64/65), precision 0.66 at the default margin
-    # (0.77/0.69 before the urgency model of its own; blind2 has been a development set since).
+    # Measured macro-F1 0.957 (0.919 before corpus/category_hand.jsonl), urgent recall 0.98 (64/65),
+    # precision 0.67 at the default margin (0.77/0.69 before the urgency model of its own; blind2 has
+    # been a development set for both models since).
     predicted = classify_many([row["text"] for row in BLIND2])
     truth = [row["category"] for row in BLIND2]
-    assert f1_score(truth, [s.category for s in predicted], average="macro") >= 0.88
+    assert f1_score(truth, [s.category for s in predicted], average="macro") >= 0.93
     flagged = [s.urgent for row, s in zip(BLIND2, predicted, strict=True) if row["urgent"]]
     assert sum(flagged) / len(flagged) >= 0.95
 
 
 def test_urgent_dev_recall_and_precision() -> None:
-    # Measured recall 1.00 (100/100), precision 0.93 at the default margin.
+    # Measured recall 1.00 (100/100), precision 0.94 at the default margin; category macro-F1 0.901
+    # (0.849 before corpus/category_hand.jsonl, which was written after reading this set's errors).
     predicted = classify_many([row["text"] for row in URGENT_DEV])
+    truth = [row["category"] for row in URGENT_DEV]
+    assert f1_score(truth, [s.category for s in predicted], average="macro") >= 0.87
     hit = sum(1 for row, s in zip(URGENT_DEV, predicted, strict=True) if row["urgent"] and s.urgent)
     assert hit / sum(row["urgent"] for row in URGENT_DEV) >= 0.95
     assert hit / sum(s.urgent for s in predicted) >= 0.85
@@ -122,6 +136,13 @@ def test_urgent_precision_is_not_bought_by_flagging_everything(heldout_predictio
         ("我不想活了", "psych", True),
         ("包工头欠我工资半年了 想起诉他", "legal", False),
         ("想报名社区的书法班", "culture", False),
+        # Along the boundaries of DESIGN.md §11 that an old person's words used to pull to elderly:
+        ("我妈八十了 右腿截肢 想申请残疾证和一辆轮椅", "disability", False),
+        ("老爷子七十多 降压药快吃完了 家庭医生能不能上门开药", "health", False),
+        ("我爸自从老伴走后天天流泪 想找心理咨询师开导开导他", "psych", False),
+        ("小区里中心花园的路灯坏了 物业不修", "property", False),
+        ("特地来感谢网格员小张 帮了我们家大忙", "other", False),
+        ("高龄津贴要本人去办吗 需要带什么证件", "policy", False),
     ],
 )
 def test_typical_texts(text: str, category: str, urgent: bool) -> None:
