@@ -2,10 +2,12 @@
 the categories' inline edit with its messages at the field, the calendar's grids, day form and
 载入默认安排, and an audit row for every change."""
 
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from tongxin.accounts.models import Role
 from tongxin.audit.models import AuditEvent
@@ -238,7 +240,14 @@ def test_a_day_outside_this_and_next_year_is_not_offered(district, freeze) -> No
     assert not CalendarDay.objects.filter(kind=DayKind.HOLIDAY).exists()
 
 
-def test_the_pages_in_english(district, freeze) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def back_to_chinese() -> Iterator[None]:
+    """The test client's requests activate English in this thread; later tests compare Chinese."""
+    yield
+    translation.activate("zh-hans")
+
+
+def test_the_pages_in_english(district, freeze, back_to_chinese) -> None:  # type: ignore[no-untyped-def]
     district.post("/i18n/setlang/", {"language": "en", "next": "/"})
     categories = district.get("/settings/categories/").content.decode()
     assert "Category codes are fixed" in categories
