@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.db import connections
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import settings as hypothesis_settings
 
 from tongxin.accounts.models import User
@@ -126,6 +126,15 @@ def world(db):  # type: ignore[no-untyped-def]
     add_member(t.bob, t.b21)
     add_member(t.carol, t.unit_branch)
     return t
+
+
+@pytest.fixture(autouse=True)
+def _chinese_first() -> Iterator[None]:
+    """Every test starts in Chinese: a request in English through the test client leaves English
+    active in the worker's thread, and the next test's messages would come out in English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
