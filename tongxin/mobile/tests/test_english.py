@@ -10,6 +10,7 @@ from conftest import NOW
 from tongxin.needs.models import NeedCategory
 from tongxin.needs.services import need_accept
 from tongxin.needs.tests.conftest import actor, submit
+from tongxin.notifications.models import Notification
 
 from .test_needs_intake import client_for
 
@@ -37,6 +38,8 @@ def test_the_needs_pages_are_english_after_the_switch(nw, path) -> None:  # type
         + need.place
         + "杨树浦社区第一网格"
         + "".join(NeedCategory.objects.values_list("name", flat=True))
+        # Messages are stored as written when the step ran (in Chinese here): data, not chrome.
+        + "".join(t + b for t, b in Notification.objects.values_list("title", "body"))
     )
     assert words_left(html, data) == set()
     assert "My needs" in html or "Report a problem" in html or "Messages" in html
