@@ -1,6 +1,5 @@
 """A needs world on top of the root `world`: staff, residents and members with accounts."""
 
-import importlib
 from types import SimpleNamespace
 from typing import Any
 
@@ -11,19 +10,6 @@ from tongxin.accounts.models import Role
 from tongxin.core.actor import Actor
 from tongxin.needs.models import Channel, Need
 from tongxin.needs.services import need_submit
-
-
-@pytest.fixture(autouse=True)
-def _categories(request):  # type: ignore[no-untyped-def]
-    """The 14 categories come from a data migration, and a transactional test (a browser test, a
-    concurrency test) ends by emptying every table: seed them again, with the migration's own
-    function and list, whenever a test here uses the database."""
-    if request.node.get_closest_marker("django_db") is None:
-        return
-    from django.apps import apps
-
-    seed_migration = importlib.import_module("tongxin.needs.migrations.0002_seed_categories")
-    seed_migration.seed(apps, None)
 
 
 def actor(user: Any) -> Actor:
