@@ -8,7 +8,7 @@ import pytest
 
 from tongxin.audit.models import AuditEvent
 from tongxin.needs.models import Channel, EventKind, Need, NeedCorrection, NeedEvent, Status
-from tongxin.needs.tests.conftest import _categories, nw  # noqa: F401 - fixtures
+from tongxin.needs.tests.conftest import nw  # noqa: F401 - fixtures
 
 from .conftest import MISSING_PK
 from .needs_helpers import LAMP, NEEDS, clients, step, url

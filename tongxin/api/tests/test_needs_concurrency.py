@@ -15,7 +15,7 @@ from conftest import NOW
 from tongxin.needs.models import EventKind, Need, NeedPhoto, Status
 from tongxin.needs.services import need_accept
 from tongxin.needs.services import steps as step_module
-from tongxin.needs.tests.conftest import _categories, actor, nw, submit  # noqa: F401 - fixtures
+from tongxin.needs.tests.conftest import actor, nw, submit  # noqa: F401 - fixtures
 
 from .needs_helpers import LAMP, NEEDS, clients, jpeg_upload, url
 

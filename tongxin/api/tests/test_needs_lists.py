@@ -10,7 +10,7 @@ from django.utils import timezone
 from conftest import NOW
 from tongxin.needs.models import Need, Status
 from tongxin.needs.services import need_accept
-from tongxin.needs.tests.conftest import _categories, actor, nw, submit  # noqa: F401 - fixtures
+from tongxin.needs.tests.conftest import actor, nw, submit  # noqa: F401 - fixtures
 
 from .needs_helpers import NEEDS, clients
 

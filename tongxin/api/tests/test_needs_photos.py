@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from tongxin.needs.models import Need, NeedPhoto, Status
-from tongxin.needs.tests.conftest import _categories, nw  # noqa: F401 - fixtures
+from tongxin.needs.tests.conftest import nw  # noqa: F401 - fixtures
 
 from .conftest import MISSING_PK
 from .needs_helpers import LAMP, NEEDS, clients, jpeg_upload, url

@@ -12,7 +12,7 @@ from tongxin.matching.services import helper_profile_save
 
 # The needs app's own fixtures (its world of staff, a resident and members; categories seeded
 # again after a transactional test).
-from tongxin.needs.tests.conftest import _categories, actor, nw, submit  # noqa: F401
+from tongxin.needs.tests.conftest import actor, nw, submit  # noqa: F401
 from tongxin.registry.tests.conftest import verified_client  # noqa: F401
 
 ALL_WEEK = [f"{d}-{p}" for d in range(7) for p in ("am", "pm", "eve")]

@@ -24,4 +24,4 @@ def phone_login(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-
 
 # The needs world (staff, a resident, members) and the categories seeded again after a
 # transactional test: the needs app's own fixtures, used here too.
-from tongxin.needs.tests.conftest import _categories, nw  # noqa: E402, F401
+from tongxin.needs.tests.conftest import nw  # noqa: E402, F401
