@@ -30,6 +30,9 @@ _INVISIBLE = dict.fromkeys(
     [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00A0, 0x3000, 0x0009, 0x000A, 0x000D], " "
 )
 
+# Longer than any primary key the platform will reach; longer input is not a row number.
+ROW_ID_DIGITS = 12
+
 
 def clean_text(value: object) -> str:
     """Full-width to half-width (NFKC), invisible characters to spaces, spaces trimmed."""
@@ -111,3 +114,12 @@ def compose_id_number(*, area: str, birth: date, sequence: int) -> str:
 def compose_credit_code(body: str) -> str:
     """Append the GB 32100 check character to the first 17 characters of a credit code."""
     return body + uscc.calc_check_digit(body)
+
+
+def parse_row_id(raw: object) -> int | None:
+    """A row number typed or posted by a user, or None. ASCII digits only: str.isdigit() also
+    accepts "²" and "٣", which int() then refuses (a 500 instead of "not found")."""
+    value = str(raw or "").strip()
+    if not value.isascii() or not value.isdigit() or len(value) > ROW_ID_DIGITS:
+        return None
+    return int(value)

@@ -30,7 +30,7 @@ from tongxin.needs.models import EventKind as K
 from tongxin.needs.models import Need, NeedEvent
 from tongxin.needs.models import Status as S
 from tongxin.needs.services.clock import escalation_note, urge_note
-from tongxin.needs.services.flow import visit_note
+from tongxin.needs.services.flow import dispatch_note, visit_note
 from tongxin.needs.services.intake import PLACE_MAX, clean_need_text, clean_tags
 from tongxin.needs.services.steps import CLOCK_STARTS, PRIVATE_STEPS, assignee_key
 from tongxin.needs.transitions import OPEN, changes_status, target_of
@@ -189,7 +189,9 @@ class Replay:
                 _clear_assignee(n)
                 setattr(n, ASSIGNEE_ATTR[kind_of_target], target_pk)
 
-            note = _("已派单至%(to)s") % {"to": self.writer.target_name(step.target)}
+            note = dispatch_note(
+                to_person=kind_of_target == "person", name=self.writer.target_name(step.target)
+            )
             self.record(**who, note=note, key=f"{kind_of_target}:{target_pk}", change=dispatch)
         elif kind == K.CLAIM:
 

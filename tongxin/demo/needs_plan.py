@@ -128,9 +128,13 @@ def load_places(cast: Cast) -> list[Place]:
     ):
         units[territory_id].append(unit_id)
     is_member = Exists(Membership.objects.filter(person_id=OuterRef("pk")))
+    # The claiming members never ask themselves: nobody may claim their own need.
+    claimers = [s.claimer.person_id for s in cast.streets.values() if s.claimer and s.claimer.person_id]
     for community in communities:
-        in_community = Person.objects.filter(subtree_q([community.path], field="residence__path")).order_by(
-            "pk"
+        in_community = (
+            Person.objects.filter(subtree_q([community.path], field="residence__path"))
+            .exclude(pk__in=claimers)
+            .order_by("pk")
         )
         places.append(
             Place(

@@ -42,8 +42,12 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<!\d)0\d{2,3}[- ]?\d{7,8}(?!\d)"), DIGITS_MASK),
     (re.compile(r"\d{5,}"), DIGITS_MASK),
     # Door numbers: 3号楼, 2单元, 502室, 十二栋, 5-1-302.
-    (re.compile(r"\d+(?:-\d+){1,3}"), DIGITS_MASK),
-    (re.compile(rf"[{_HANZI_DIGITS}]+(?={_DOOR_UNITS})"), MASK),
+    *(
+        _DOOR_PATTERNS := (
+            (re.compile(r"\d+(?:-\d+){1,3}"), DIGITS_MASK),
+            (re.compile(rf"[{_HANZI_DIGITS}]+(?={_DOOR_UNITS})"), MASK),
+        )
+    ),
     # Names: 姓王 / 姓王的, 老张, 小李, 王阿姨, 党员张敏.
     (re.compile(rf"姓{_S}"), "姓" + MASK),
     (re.compile(rf"(?<=[老小阿]){_S}"), MASK),
@@ -84,9 +88,10 @@ _COMMON_WORDS = (
 _PLACEHOLDERS = {word: f"\x00{i}\x00" for i, word in enumerate(_COMMON_WORDS)}
 
 
-def anonymise(text: str, *, known_names: Iterable[str] = ()) -> str:
+def anonymise(text: str, *, known_names: Iterable[str] = (), doors: bool = True) -> str:
     """The text with names, numbers and door numbers masked. known_names (the resident's, the
-    caller's, the helper's) are masked wherever they appear, longest first."""
+    caller's, the helper's) are masked wherever they appear, longest first. doors=False keeps
+    door numbers, for neighbours who must recognise the building (duplicate hints)."""
     for name in sorted({n.strip() for n in known_names if n and len(n.strip()) >= 2}, key=len, reverse=True):
         text = text.replace(name, MASK * len(name))
         # A resident is often called by the given name alone (秀英).
@@ -95,7 +100,8 @@ def anonymise(text: str, *, known_names: Iterable[str] = ()) -> str:
     for word, placeholder in _PLACEHOLDERS.items():
         text = text.replace(word, placeholder)
     for pattern, replacement in _PATTERNS:
-        text = pattern.sub(replacement, text)
+        if doors or (pattern, replacement) not in _DOOR_PATTERNS:
+            text = pattern.sub(replacement, text)
     for word, placeholder in _PLACEHOLDERS.items():
         text = text.replace(placeholder, word)
     return text

@@ -68,6 +68,9 @@ def clock_restart_handling(need: Need, *, started_at: datetime, calendar: WorkCa
     need.resolve_due_at = sched.due_at
     need.urge_at, need.escalate_at = sched.urge_at, sched.escalate_at
     _reset_marks(need)
+    # A new clock escalates from the first level again: a need escalated for late acceptance
+    # that is then late in handling goes to the street, not past it (the events keep the history).
+    need.escalation_level, need.escalated_to = 0, None
 
 
 def clock_recompute(need: Need, *, calendar: WorkCalendar | None = None) -> None:

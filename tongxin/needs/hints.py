@@ -2,7 +2,8 @@
 community that look like the same problem (DESIGN.md §11, tongxin.insight.duplicates).
 
 A hint must not leak what it is about: for a private need or one in a sensitive category the
-excerpt is empty, and the page says only that a similar need is being handled."""
+excerpt is empty, and the page says only that a similar need is being handled; other excerpts are
+anonymised (names and phone numbers; the building stays, it is how neighbours recognise it)."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,8 +11,9 @@ from datetime import datetime
 from tongxin.core.validators import clean_text
 from tongxin.territory.models import Territory
 
-from .categories import SENSITIVE_CATEGORIES
+from .anonymise import anonymise
 from .models import Need, Status
+from .policies import is_sensitive
 from .transitions import OPEN
 
 # Shorter texts ("灯坏了") match half the community: no hint until there is something to compare.
@@ -59,9 +61,8 @@ def need_duplicate_hints(
     return [
         DuplicateHint(
             need_pk=need.pk,
-            text_excerpt=""
-            if need.private or need.category_id in SENSITIVE_CATEGORIES
-            else _excerpt(need.text),
+            # Neighbours read the hint: names, phones and door numbers are masked there too.
+            text_excerpt="" if is_sensitive(need) else _excerpt(anonymise(need.text, doors=False)),
             score=score,
             status_label=str(Status(need.status).label),
             submitted_at=need.submitted_at,

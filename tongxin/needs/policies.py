@@ -54,6 +54,16 @@ def is_submitter(user: Any, need: Need) -> bool:
     return (person_id is not None and need.person_id == person_id) or need.submitted_by_id == user.pk
 
 
+def is_resident(user: Any, need: Need) -> bool:
+    """The resident herself: her own person, or her own account on the phone. Staff who entered
+    a caller's need are its submitter but not its resident."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if need.person_id is not None and getattr(user, "person_id", None) == need.person_id:
+        return True
+    return need.channel == "mobile" and need.submitted_by_id == user.pk
+
+
 def _member_org_path(user: Any) -> str | None:
     person_id = getattr(user, "person_id", None)
     if person_id is None:
@@ -103,11 +113,21 @@ def open_for_claim_q(user: Any) -> Q:
     ) & ~Q(category_id__in=SENSITIVE_CATEGORIES)
     org_path = _member_org_path(user)
     if org_path:
+        # Staff who send a need to a branch mean its members: any need. Sent to a committee
+        # higher up, it reaches the members below only when it is neither private nor about a
+        # vulnerable resident (a street committee's need must not reach every member below).
+        q |= Q(status=S.DISPATCHED, assigned_org__path=org_path)
         q |= Q(
             status=S.DISPATCHED,
+            private=False,
             assigned_org__path__in=_prefixes(org_path, Organization.steplen),
-        )
-    return q
+        ) & ~Q(category_id__in=SENSITIVE_CATEGORIES)
+    # Nobody claims, and so resolves and rates, their own need.
+    own = Q(submitted_by_id=user.pk)
+    person_id = getattr(user, "person_id", None)
+    if person_id is not None:
+        own |= Q(person_id=person_id)
+    return q & ~own
 
 
 def visible_q(user: Any) -> Q:
@@ -155,7 +175,9 @@ def could_have_claimed(user: Any, need: Need) -> bool:
     if from_key and from_key.startswith("org:"):
         org = Organization.objects.filter(pk=from_key[4:]).first()
         member_org = _member_org_path(user)
-        return bool(org and member_org and member_org.startswith(org.path))
+        if not (org and member_org):
+            return False
+        return member_org == org.path or (not is_sensitive(need) and member_org.startswith(org.path))
     return not is_sensitive(need) and need.community.path in claim_communities(user)
 
 
@@ -187,7 +209,7 @@ def may(user: Any, kind: str, need: Need) -> bool:
         return staff
     if kind == K.CONSENT:
         # Consent to a story about oneself is the resident's alone, never staff's on their behalf.
-        return is_submitter(user, need)
+        return is_resident(user, need)
     return False
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as N_
 
 from tongxin.core.trees import subtree_q
+from tongxin.core.validators import parse_row_id
 from tongxin.needs import deadlines, policies
 from tongxin.needs.categories import CATEGORIES
 from tongxin.needs.models import Channel, Need, NeedCategory
@@ -166,8 +167,9 @@ def search_needs(needs: QuerySet[Need], query: str) -> QuerySet[Need]:
     query = query.strip().lstrip("#").removeprefix("编号")
     if not query:
         return needs
-    if query.isdigit():
-        return needs.filter(pk=int(query)) if len(query) <= 12 else needs.none()
+    if query.isdigit():  # a number, though perhaps not one a need can have ("²", 13 digits)
+        pk = parse_row_id(query)
+        return needs.filter(pk=pk) if pk is not None else needs.none()
     return needs.filter(Q(text__icontains=query) | Q(place__icontains=query))
 
 

@@ -10,7 +10,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from tongxin.accounts.policies import visible
-from tongxin.core.validators import normalize_mobile
+from tongxin.core.validators import normalize_mobile, parse_row_id
 from tongxin.needs.services.flow import Assignee
 from tongxin.orgs.models import Organization
 from tongxin.people.models import Person
@@ -45,16 +45,16 @@ def target_key(obj: Model) -> str:
 
 def resolve_target(user: Any, key: str) -> Assignee | None:
     """The visible object a "kind:pk" names, or None (unknown, garbled or out of scope)."""
-    kind, _sep, pk = (key or "").partition(":")
-    model = KINDS.get(kind)
-    if model is None or not pk.isdigit() or len(pk) > 12:
+    kind, _sep, raw = (key or "").partition(":")
+    model, pk = KINDS.get(kind), parse_row_id(raw)
+    if model is None or pk is None:
         return None
     rows = visible(user, model)
     if model is Territory:
         rows = rows.filter(level__in=TARGET_LEVELS)
     if model is Organization:
         rows = rows.filter(is_external=False)
-    return rows.filter(pk=int(pk)).first()  # type: ignore[return-value]
+    return rows.filter(pk=pk).first()  # type: ignore[return-value]
 
 
 def _parent_name(node: Territory | Organization) -> str:

@@ -35,8 +35,7 @@ def handler_context(request: HttpRequest, need: Need, extra: dict[str, Any]) -> 
     """What a need's page adds for a helper: claim, start, resolve, and the phone."""
     user = _user(request)
     handler = policies.is_assignee(user, need)
-    # A member does not take on her own need from its page: the community handles it.
-    claimable = not handler and not policies.is_submitter(user, need) and policies.may_claim(user, need)
+    claimable = not handler and policies.may_claim(user, need)  # never her own need (the policy)
     phone = selectors.need_contact_phone(user, need) if handler or claimable else ""
     return {
         "handler": handler,

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tongxin.core.actor import Actor
@@ -13,8 +14,8 @@ from tongxin.territory.models import Territory
 from tongxin.units.models import Unit
 
 from .. import policies
-from ..models import Channel, Need, NeedEvent, PhotoStage
 from ..models import EventKind as K
+from ..models import Need, NeedEvent, PhotoStage
 from ..transitions import OPEN
 from .errors import NeedError
 from .intake import clean_need_text
@@ -69,10 +70,15 @@ def need_dispatch(*, need: Need, to: Assignee, by: Actor, now: datetime, note: s
         kind=K.DISPATCH,
         by=by,
         now=now,
-        note=note or _("已派单至%(to)s") % {"to": to},
+        note=note or dispatch_note(to_person=isinstance(to, Person), name=str(to)),
         change=change,
         event_key=f"{key}:{to.pk}",
     )
+
+
+def dispatch_note(*, to_person: bool, name: str) -> str:
+    """The resident reads this note: a helper is named to her only by the helper, in person."""
+    return _("已派单至热心人") if to_person else _("已派单至%(to)s") % {"to": name}
 
 
 def need_bounce(*, need: Need, reason: str, by: Actor, now: datetime) -> Need:
@@ -139,9 +145,7 @@ def need_visit(*, need: Need, rating: int, by: Actor, now: datetime, comment: st
 def visit_note(*, need: Need, user: Any, rating: int, comment: str) -> str:
     """The resident rates on her own phone; anyone else (staff who entered a caller's need
     included) is recording what the resident said on a follow-up call."""
-    own_person = need.person_id is not None and getattr(user, "person_id", None) == need.person_id
-    own_phone = need.channel == Channel.MOBILE and need.submitted_by_id == user.pk
-    label = _("居民评价:%(r)d星") if own_person or own_phone else _("电话回访:%(r)d星")
+    label = _("居民评价:%(r)d星") if policies.is_resident(user, need) else _("电话回访:%(r)d星")
     return f"{label % {'r': rating}} {comment}".strip()
 
 
@@ -170,7 +174,11 @@ def need_merge(*, need: Need, into: Need, by: Actor, now: datetime) -> Need:
         n.merged_into_id = into.pk
 
     note = _("与编号%(pk)s的诉求合并办理") % {"pk": into.pk}
-    return run_step(need=need, kind=K.MERGE, by=by, now=now, note=note, check=check, change=change)
+    with transaction.atomic():
+        # Both rows locked, in one order: two staff merging 5→7 and 7→5 at once must not leave
+        # each merged into the other.
+        list(Need.objects.select_for_update().filter(pk__in=[need.pk, into.pk]).order_by("pk"))
+        return run_step(need=need, kind=K.MERGE, by=by, now=now, note=note, check=check, change=change)
 
 
 def need_reopen(*, need: Need, by: Actor, now: datetime, reason: str = "") -> Need:

@@ -201,3 +201,21 @@ def test_the_assigned_branch_bounces_once_and_staff_reopen_an_unsatisfied_need(n
     assert p.c11.post(url(need, "reopen"), {"reason": "居民不满意"}, **HX).has_header("HX-Redirect")
     need.refresh_from_db()
     assert need.status == Status.ACCEPTED
+
+
+def test_numbers_that_are_digits_but_not_ascii_are_refused_not_a_server_error(needs_pages) -> None:  # type: ignore[no-untyped-def]
+    """"²" and "٣" pass str.isdigit() but not int(): each is simply no such need or target."""
+    p = needs_pages
+    need = submit(p.nw)
+    need_accept(need=need, by=actor(p.nw.staff11), now=p.now)
+    assert p.c11.get("/needs/", {"q": "²"}).status_code == 200
+    html = p.c11.post(url(need, "merge"), {"into": "²"}, **HX).content.decode()
+    assert "alert-danger" in html
+    for to in ("org:²", "person:٣"):
+        html = p.c11.post(url(need, "dispatch"), {"to": to}, **HX).content.decode()
+        assert "承办对象" in html
+        assert "alert-danger" in html
+    response = p.c11.post("/needs/bulk/dispatch/", {"needs": [need.pk], "to": "org:²"})
+    assert response.status_code in (200, 302)
+    need.refresh_from_db()
+    assert need.status == Status.ACCEPTED

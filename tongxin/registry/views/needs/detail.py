@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as N_
 from django.views.decorators.http import require_POST
 
 from tongxin.core.actor import Actor
+from tongxin.core.validators import parse_row_id
 from tongxin.insight.classifier import Suggestion, classify
 from tongxin.needs import policies, services
 from tongxin.needs.categories import SENSITIVE_CATEGORIES
@@ -52,7 +53,8 @@ def _dispatch(need: Need, data: dict[str, Any], by: Actor, now: Any, files: list
 
 def _merge(need: Need, data: dict[str, Any], by: Actor, now: Any, files: list[Any]) -> Need:
     raw = str(data.get("into", "")).strip().lstrip("#")
-    into = Need.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) <= 12 else None
+    pk = parse_row_id(raw)
+    into = Need.objects.filter(pk=pk).first() if pk is not None else None
     if into is None:
         raise NeedError(_("请输入要合并到的诉求编号。"), field="into")
     return services.need_merge(need=need, into=into, by=by, now=now)

@@ -17,7 +17,7 @@ from tongxin.accounts.policies import Action, visible
 from tongxin.core.actor import Actor
 from tongxin.core.errors import NotFoundOrForbidden
 from tongxin.core.trees import is_within
-from tongxin.core.validators import normalize_mobile
+from tongxin.core.validators import normalize_mobile, parse_row_id
 from tongxin.insight.classifier import classify
 from tongxin.needs import policies, services
 from tongxin.needs.models import Channel, NeedCategory
@@ -50,9 +50,8 @@ def _entry_form(request: HttpRequest, communities: Any) -> NeedEntryForm:
 def _person(user: Any, raw: str) -> Person | None:
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 12:
-        raise NeedError(_("请从搜索结果中选择诉求人。"), field="person")
-    person = visible(user, Person).filter(pk=int(raw)).first()
+    pk = parse_row_id(raw)
+    person = visible(user, Person).filter(pk=pk).first() if pk is not None else None
     if person is None:
         raise NeedError(_("请从搜索结果中选择诉求人。"), field="person")
     return person

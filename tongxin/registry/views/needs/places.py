@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from tongxin.accounts.policies import visible
+from tongxin.core.validators import parse_row_id
 from tongxin.needs.models import Status as S
 from tongxin.needs.policies import COMMUNITY_LEVELS
 from tongxin.needs.selectors import need_list_for_scope
@@ -59,7 +60,8 @@ def need_places(request: HttpRequest) -> HttpResponse:
     places = visible(user, Territory)
     communities = places.filter(level__in=COMMUNITY_LEVELS)
     raw = request.GET.get("community", "")
-    community = communities.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) <= 12 else None
+    pk = parse_row_id(raw)
+    community = communities.filter(pk=pk).first() if pk is not None else None
     if community is None and communities.count() == 1:
         community = communities.first()
     rows = place_rows(user, community) if community is not None else []
