@@ -44,26 +44,31 @@ class ClaimableNeed:
     phone: str
 
 
-def need_claimable_for(user: Any) -> list[ClaimableNeed]:
-    needs = (
+def need_claimable_qs(user: Any) -> QuerySet[Need]:
+    """What the account may claim, most urgent and oldest first (page it, then claimable_view)."""
+    return (
         Need.objects.filter(policies.open_for_claim_q(user))
         .select_related("category", "community", "person")
         .order_by("-urgent", "submitted_at", "pk")
     )
-    return [
-        ClaimableNeed(
-            pk=n.pk,
-            text=n.text,
-            category=n.category.name,
-            community=n.community.name,
-            place=n.place,
-            urgent=n.urgent,
-            tags=list(n.tags),
-            submitted_at=n.submitted_at,
-            phone=mask_mobile(n.contact_phone) if n.contact_phone else "",
-        )
-        for n in needs
-    ]
+
+
+def claimable_view(n: Need) -> ClaimableNeed:
+    return ClaimableNeed(
+        pk=n.pk,
+        text=n.text,
+        category=n.category.name,
+        community=n.community.name,
+        place=n.place,
+        urgent=n.urgent,
+        tags=list(n.tags),
+        submitted_at=n.submitted_at,
+        phone=mask_mobile(n.contact_phone) if n.contact_phone else "",
+    )
+
+
+def need_claimable_for(user: Any) -> list[ClaimableNeed]:
+    return [claimable_view(n) for n in need_claimable_qs(user)]
 
 
 def need_contact_phone(user: Any, need: Need) -> str:

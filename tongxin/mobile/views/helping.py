@@ -51,7 +51,9 @@ def handler_context(request: HttpRequest, need: Need, extra: dict[str, Any]) -> 
 @never_cache
 @login_required(login_url=LOGIN_URL)
 def claimable_list(request: HttpRequest) -> HttpResponse:
-    page = page_of(request, selectors.need_claimable_for(_user(request)))
+    # Only the page's needs are built (and their phones decrypted and masked).
+    page = page_of(request, selectors.need_claimable_qs(_user(request)))
+    page.object_list = [selectors.claimable_view(n) for n in page.object_list]
     return render(request, "mobile/helping/claimable.html", {"page": page})
 
 
@@ -68,8 +70,8 @@ def my_handling(request: HttpRequest) -> HttpResponse:
             .select_related("category", "community")
             .order_by("-updated_at", "-pk")
         )
-    open_needs = [n for n in needs if n.status in HANDLING]
-    done = [n for n in needs if n.status not in HANDLING][:20]
+    open_needs = list(needs.filter(status__in=HANDLING))
+    done = list(needs.exclude(status__in=HANDLING)[:20])
     rows = [{"need": n, "tone": tone_of(n.status)} for n in open_needs + done]
     page = page_of(request, rows)
     return render(request, "mobile/helping/mine.html", {"page": page})
