@@ -204,7 +204,8 @@ def test_the_assigned_branch_bounces_once_and_staff_reopen_an_unsatisfied_need(n
 
 
 def test_numbers_that_are_digits_but_not_ascii_are_refused_not_a_server_error(needs_pages) -> None:  # type: ignore[no-untyped-def]
-    """"²" and "٣" pass str.isdigit() but not int(): each is simply no such need or target."""
+    """Superscript two and Arabic-Indic three pass str.isdigit() but not int(): each is simply no
+    such need or target."""
     p = needs_pages
     need = submit(p.nw)
     need_accept(need=need, by=actor(p.nw.staff11), now=p.now)
