@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from tongxin.core.actor import Actor
 from tongxin.needs.categories import CATEGORIES
 from tongxin.needs.models import TAGS, EventKind, Need, NeedCategory, NeedEvent, NeedPhoto, Status
 from tongxin.workdays.policy import DueState
@@ -246,9 +248,10 @@ class NeedDetailSerializer(NeedSerializer):
         return need.person.name if need.person is not None else need.caller_name
 
     def get_contact_phone(self, need: Need) -> str:
-        from tongxin.needs.selectors import need_contact_phone
+        from tongxin.needs.services import need_phone_reveal
 
-        return need_contact_phone(self.context["request"].user, need)
+        request = self.context["request"]
+        return need_phone_reveal(need=need, by=Actor.from_request(request), now=timezone.now())
 
     @extend_schema_field(SuggestionSerializer(allow_null=True))
     def get_suggestion(self, need: Need) -> dict[str, Any] | None:

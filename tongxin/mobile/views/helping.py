@@ -36,7 +36,11 @@ def handler_context(request: HttpRequest, need: Need, extra: dict[str, Any]) -> 
     user = _user(request)
     handler = policies.is_assignee(user, need)
     claimable = not handler and policies.may_claim(user, need)  # never her own need (the policy)
-    phone = selectors.need_contact_phone(user, need) if handler or claimable else ""
+    phone = (
+        services.need_phone_reveal(need=need, by=Actor.from_request(request), now=timezone.now())
+        if handler or claimable
+        else ""
+    )
     return {
         "handler": handler,
         "may_claim": claimable,

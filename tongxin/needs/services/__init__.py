@@ -18,6 +18,7 @@ from .flow import (
 )
 from .intake import need_submit
 from .photos import need_attach_photos
+from .reveal import need_phone_reveal
 
 __all__ = [
     "NeedAlreadyClaimed",
@@ -31,6 +32,7 @@ __all__ = [
     "need_claim",
     "need_dispatch",
     "need_merge",
+    "need_phone_reveal",
     "need_reclassify",
     "need_reopen",
     "need_resolve",

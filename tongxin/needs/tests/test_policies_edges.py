@@ -95,3 +95,19 @@ def test_two_needs_cannot_be_merged_into_each_other(nw) -> None:  # type: ignore
     b.refresh_from_db()
     assert b.status == Status.SUBMITTED
     assert not b.events.filter(kind=EventKind.MERGE).exists()
+
+
+def test_showing_the_phone_in_clear_to_a_handler_is_audited_once_per_showing(nw) -> None:  # type: ignore[no-untyped-def]
+    from tongxin.audit.models import AuditAction, AuditEvent
+    from tongxin.needs.services import need_phone_reveal
+
+    need = submit(nw)
+    reveals = AuditEvent.objects.filter(action=AuditAction.REVEAL)
+    # Neither the resident nor a would-be claimer is shown it in clear here: no row.
+    assert need_phone_reveal(need=need, by=actor(nw.resident), now=NOW) == "136****2222"
+    need_accept(need=need, by=actor(nw.staff11), now=NOW)
+    assert need_phone_reveal(need=need, by=actor(nw.alice), now=NOW) == "136****2222"
+    assert not reveals.exists()
+    # The community's staff read it in clear: audited.
+    assert need_phone_reveal(need=need, by=actor(nw.staff11), now=NOW) == "13611112222"
+    assert reveals.count() == 1

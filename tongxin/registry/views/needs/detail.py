@@ -22,7 +22,7 @@ from tongxin.needs import policies, services
 from tongxin.needs.categories import SENSITIVE_CATEGORIES
 from tongxin.needs.models import EventKind as K
 from tongxin.needs.models import Need, NeedCategory
-from tongxin.needs.selectors import need_contact_phone, need_timeline
+from tongxin.needs.selectors import need_timeline
 from tongxin.needs.services import NeedError
 from tongxin.needs.transitions import OPEN, allowed_from
 
@@ -209,7 +209,7 @@ def detail_context(
         "due": due_of(need, now),
         "timeline": need_timeline(need, public_only=False).select_related("actor"),
         "photos": list(need.photos.only("pk", "stage", "width", "height", "uploaded_at")),
-        "phone": need_contact_phone(user, need),
+        "phone": services.need_phone_reveal(need=need, by=Actor.from_request(request), now=now),
         "sensitive": need.private or need.category_id in SENSITIVE_CATEGORIES,
         "suggested": suggested,
         "suggestion": suggestion,
