@@ -8,6 +8,13 @@ urlpatterns = [
     path("m/", include("tongxin.mobile.urls")),
     path("needs/", include("tongxin.needs.urls")),
     path("matching/", include("tongxin.matching.urls")),
+    path("ledger/", include("tongxin.ledger.urls")),
+    path("volunteers/", include("tongxin.volunteers.urls")),
+    path("records/", include("tongxin.records.urls")),
+    path("activities/", include("tongxin.activities.urls")),
+    path("rewards/", include("tongxin.rewards.urls")),
+    path("care/", include("tongxin.care.urls")),
+    path("windows/", include("tongxin.windows.urls")),
     path("api/", include("tongxin.api.urls")),
     path("", include("tongxin.registry.urls")),
 ]

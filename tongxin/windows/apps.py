@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WindowsConfig(AppConfig):
+    name = "tongxin.windows"
+    label = "windows"
+    verbose_name = _("服务窗口")
