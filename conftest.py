@@ -174,6 +174,7 @@ def _audit_triggers(request):  # type: ignore[no-untyped-def]
     from django.db import connection
 
     from tongxin.audit.triggers import allow_test_flush, restore_after_test_flush
+    from tongxin.ledger import triggers as ledger_triggers
 
     transactional = (marker is not None and marker.kwargs.get("transaction")) or (
         "live_server" in request.fixturenames
@@ -182,11 +183,20 @@ def _audit_triggers(request):  # type: ignore[no-untyped-def]
         request.getfixturevalue("transactional_db")
     with connection.cursor() as cursor:
         restore_after_test_flush(cursor, connection.vendor)
+        ledger_triggers.restore_after_test_flush(cursor, connection.vendor)
     _seed_need_categories()
+    # The ledger's points rules come from a data migration too, emptied by the same flush.
+    from tongxin.ledger.models import PointsRule
+
+    if not PointsRule.objects.exists():
+        from django.apps import apps
+
+        importlib.import_module("tongxin.ledger.migrations.0003_seed_points_rules").seed(apps, None)
     yield
     if transactional:
         with connection.cursor() as cursor:
             allow_test_flush(cursor, connection.vendor)
+            ledger_triggers.allow_test_flush(cursor, connection.vendor)
 
 
 # Browser tests: Playwright driving Debian's Chromium (never a downloaded browser), axe-core from
