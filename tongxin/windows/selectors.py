@@ -1,0 +1,139 @@
+"""Reads: a point's schedule, the points an account manages or a resident may see, free slots,
+appointments for a staff list and for a resident's 我的预约."""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from tongxin.accounts.policies import OFFICE, TERRITORY, Action, grant_roots
+from tongxin.core.errors import NotFoundOrForbidden
+from tongxin.core.trees import is_within, subtree_q
+from tongxin.territory.models import Territory
+from tongxin.workdays.calendar import WorkCalendar, work_calendar
+
+from .models import Appointment, AppointmentStatus, ServicePoint
+from .schedule import ClosedDay, Range, Schedule, local_zone
+
+
+def staff_roots(user: Any, action: Action = Action.CHANGE) -> list[str]:
+    """Territory nodes on which the account runs service points (office roles, subtree)."""
+    return grant_roots(user, tree=TERRITORY, roles=OFFICE, action=action)
+
+
+def managed_points(user: Any, action: Action = Action.CHANGE) -> QuerySet[ServicePoint]:
+    return ServicePoint.objects.filter(subtree_q(staff_roots(user, action), field="community__path"))
+
+
+def may_manage(user: Any, point: ServicePoint, action: Action = Action.CHANGE) -> bool:
+    if user is None:  # the system (demo data, commands)
+        return True
+    return is_within(point.community.path, staff_roots(user, action))
+
+
+def point_for_staff(user: Any, pk: object, action: Action = Action.VIEW) -> ServicePoint:
+    """Fetch-and-check: a missing point and one outside the account's scope look the same."""
+    try:
+        return managed_points(user, action).select_related("community").get(pk=pk)
+    except (ServicePoint.DoesNotExist, ValueError, TypeError):
+        raise NotFoundOrForbidden(_not_found()) from None
+
+
+def _not_found() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("未找到该记录,或您无权查看。")
+
+
+def holidays_between(start: date, end: date, calendar: WorkCalendar | None = None) -> dict[date, str]:
+    """Public holidays (法定节假日) from the working-day calendar, with their names."""
+    calendar = calendar or work_calendar()
+    found: dict[date, str] = {}
+    for year in range(start.year, end.year + 1):
+        for day, name in calendar.year(year).holidays.items():
+            if start <= day <= end:
+                found[day] = name
+    return found
+
+
+def schedule_for(point: ServicePoint, *, today: date, calendar: WorkCalendar | None = None) -> Schedule:
+    """The point's ranges, its closures from yesterday on, and (if it rests on them) the public
+    holidays of the booking horizon."""
+    horizon = today + timedelta(days=max(point.days_ahead, 14) + 1)
+    closures = [
+        ClosedDay(c.starts_on, c.ends_on, c.reason)
+        for c in point.closures.filter(ends_on__gte=today - timedelta(days=1), starts_on__lte=horizon)
+    ]
+    holidays = (
+        holidays_between(today - timedelta(days=1), horizon, calendar) if point.closed_on_holidays else {}
+    )
+    ranges = [Range(h.weekday, h.opens, h.closes, h.kind) for h in point.hours.all()]
+    return Schedule(ranges=ranges, closures=closures, holidays=holidays, slot_minutes=point.slot_minutes)
+
+
+def local_day(moment: datetime) -> date:
+    return moment.astimezone(local_zone()).date()
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, datetime.min.time(), local_zone())
+    return start, start + timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Slot:
+    starts_at: datetime
+    ends_at: datetime
+    kind: str
+    free: int
+
+    @property
+    def key(self) -> str:
+        return self.starts_at.astimezone(local_zone()).strftime("%H%M")
+
+
+def booked_counts(point: ServicePoint, day: date) -> Counter[datetime]:
+    start, end = day_bounds(day)
+    rows = Appointment.objects.filter(
+        point=point, status=AppointmentStatus.BOOKED, starts_at__gte=start, starts_at__lt=end
+    ).values_list("starts_at", flat=True)
+    return Counter(rows)
+
+
+def slots_for_day(point: ServicePoint, schedule: Schedule, day: date, *, now: datetime) -> list[Slot]:
+    """The day's slots a resident may still book: far enough ahead, within the horizon, with room."""
+    earliest = now + timedelta(minutes=point.notice_minutes)
+    if day > local_day(now) + timedelta(days=point.days_ahead):
+        return []
+    taken = booked_counts(point, day)
+    return [
+        Slot(start, end, kind, point.slot_capacity - taken.get(start, 0))
+        for start, end, kind in schedule.slots_on(day)
+        if start >= earliest and point.slot_capacity - taken.get(start, 0) > 0
+    ]
+
+
+def appointments_for_person(person_id: int) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(person_id=person_id).select_related("point")
+
+
+def appointments_for_staff(user: Any) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(
+        subtree_q(staff_roots(user, Action.VIEW), field="point__community__path")
+    ).select_related("point", "person", "handled_by")
+
+
+def public_points(*, community_path: str = "", query: str = "") -> QuerySet[ServicePoint]:
+    points = ServicePoint.objects.filter(active=True).select_related("community")
+    if community_path:
+        # The community's own points and those of its street (the street's centre serves it too).
+        step = Territory.steplen
+        street = community_path[: 2 * step] if len(community_path) >= 2 * step else community_path
+        points = points.filter(
+            Q(community__path=street) | subtree_q([community_path], field="community__path")
+        )
+    if query:
+        points = points.filter(Q(name__icontains=query) | Q(community__name__icontains=query))
+    return points.order_by("community__path", "name")
