@@ -1,0 +1,59 @@
+"""Two people ask for the last place at the same moment: exactly one gets it, the other is put
+on the waiting list (the slot row is locked for every sign-up)."""
+
+import threading
+import time
+
+import pytest
+from django.db import connection, connections
+
+from conftest import NOW
+from tongxin.activities.models import SignUp, SignUpStatus, Slot
+from tongxin.activities.services import common, signup_create
+from tongxin.activities.services import signup as signup_module
+
+from .conftest import actor, make_activity
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sign_ups_for_the_last_place_give_one_confirmed(aw, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "SQLite test databases are in memory and shared by one connection, so two sign-ups "
+            "cannot really overlap; the PostgreSQL run tests this"
+        )
+    activity = make_activity(aw, capacity=1)
+    slot = activity.slots.get()
+    real_lock = common.lock_slot
+    locked_once = threading.Event()
+
+    def slow_lock(slot_id: int) -> Slot:
+        row = real_lock(slot_id)
+        if not locked_once.is_set():
+            locked_once.set()
+            time.sleep(0.5)  # the rival arrives while this sign-up holds the slot
+        return row
+
+    monkeypatch.setattr(signup_module, "lock_slot", slow_lock)
+    outcomes: dict[str, str] = {}
+
+    def sign_up(user, wait_first: bool) -> None:  # type: ignore[no-untyped-def]
+        try:
+            if wait_first:
+                assert locked_once.wait(5)
+            outcomes[user.username] = signup_create(
+                slot=slot, person=user.person, by=actor(user), now=NOW
+            ).status
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=sign_up, args=(aw.sun_user, False)),
+        threading.Thread(target=sign_up, args=(aw.n.alice, True)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes == {"sun": SignUpStatus.CONFIRMED, "alice": SignUpStatus.WAITLISTED}
+    assert SignUp.objects.filter(slot=slot, status=SignUpStatus.CONFIRMED).count() == 1
