@@ -1,0 +1,19 @@
+"""The refusals of the rewards services, in the words the user will read."""
+
+from tongxin.core.errors import ApplicationError
+
+
+class RewardsError(ApplicationError):
+    """A catalogue, redemption or time-bank rule refused the request; nothing was changed."""
+
+
+class CatalogueError(RewardsError):
+    pass
+
+
+class RedemptionError(RewardsError):
+    pass
+
+
+class TimeBankError(RewardsError):
+    pass
