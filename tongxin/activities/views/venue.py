@@ -106,7 +106,8 @@ def slot_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(buffer)
     _audit_export(request, slot, kind="sheet", rows=len(rows))
     response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{_filename(slot, _('签到表'))}.pdf"
+    name = _filename(slot, _("签到表"))
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{name}.pdf"
     return response
 
 
@@ -151,7 +152,8 @@ def slot_export(request: HttpRequest, pk: int) -> HttpResponse:
     book.save(buffer)
     _audit_export(request, slot, kind="roster", rows=len(rows))
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_filename(slot, _('名单'))}.xlsx"
+    name = _filename(slot, _("名单"))
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}.xlsx"
     return response
 
 
