@@ -128,12 +128,10 @@ def appointments_for_staff(user: Any) -> QuerySet[Appointment]:
 def public_points(*, community_path: str = "", query: str = "") -> QuerySet[ServicePoint]:
     points = ServicePoint.objects.filter(active=True).select_related("community")
     if community_path:
-        # The community's own points and those of its street (the street's centre serves it too).
+        # Where someone lives (a grid, a community): her community's points and her street's.
         step = Territory.steplen
-        street = community_path[: 2 * step] if len(community_path) >= 2 * step else community_path
-        points = points.filter(
-            Q(community__path=street) | subtree_q([community_path], field="community__path")
-        )
+        places = {community_path[: 3 * step], community_path[: 2 * step]}
+        points = points.filter(community__path__in=places)
     if query:
         points = points.filter(Q(name__icontains=query) | Q(community__name__icontains=query))
     return points.order_by("community__path", "name")

@@ -127,7 +127,7 @@ def test_nobody_books_for_someone_else_except_the_points_staff(ww, nw) -> None: 
     with pytest.raises(NotFoundOrForbidden):
         book(ww, at(1, 9), by=ww.staff21)  # staff of another community
     a = book(ww, at(1, 9), by=ww.staff)
-    assert a.channel == "staff" and a.booked_by == ww.staff
+    assert (a.channel, a.booked_by) == ("staff", ww.staff)
 
 
 def test_resident_cancels_before_start_staff_with_a_reason(
@@ -145,7 +145,7 @@ def test_resident_cancels_before_start_staff_with_a_reason(
     with django_capture_on_commit_callbacks(execute=True):
         appointment_cancel(appointment=a, by=actor(ww.staff), now=NOW, reason="工作人员临时外出")
     a.refresh_from_db()
-    assert a.status == AppointmentStatus.CANCELLED and a.cancel_reason == "工作人员临时外出"
+    assert (a.status, a.cancel_reason) == (AppointmentStatus.CANCELLED, "工作人员临时外出")
     assert outbox[-1].template == "window_cancelled"
     assert "工作人员临时外出" in outbox[-1].text
     with pytest.raises(WindowError, match="该预约已取消,不能再更改"):
