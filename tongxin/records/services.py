@@ -20,6 +20,7 @@ from tongxin.audit.services import audit_record
 from tongxin.core.actor import Actor
 from tongxin.core.errors import ApplicationError, NotFoundOrForbidden
 from tongxin.core.masking import age_on
+from tongxin.ledger import services as ledger
 from tongxin.notifications.services import Message, notify
 from tongxin.orgs.models import Organization
 from tongxin.people.models import Person
@@ -125,8 +126,6 @@ def _memo(record: ServiceRecord) -> str:
 def _post_to_ledger(record: ServiceRecord, *, by: Actor, now: datetime) -> None:
     """Hours always; points when the organiser awards them (the rule's caps apply); time credits
     when the person served was 65 or over on the day."""
-    from tongxin.ledger import services as ledger  # until the ledger app lands: then at the top
-
     source, memo = record.ledger_source, _memo(record)
     ledger.hours_record(
         person=record.person, minutes=record.minutes, source=source, memo=memo, by=by, now=now
@@ -262,8 +261,6 @@ def record_correct(
         replacement = ServiceRecord.objects.create(
             kind=RecordKind.REPLACEMENT, started_at=started_at, ended_at=ended_at, minutes=minutes, **common
         )
-        from tongxin.ledger import services as ledger
-
         ledger.source_reverse(
             source=record.ledger_source, memo=_("记录更正:%(r)s") % {"r": reason[:80]}, by=by, now=now
         )

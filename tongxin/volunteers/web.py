@@ -1,0 +1,137 @@
+"""What the volunteering and records pages share: the staff-page gate (not yours = not there),
+the phone-page person, a small .xlsx writer (masked values, IDs as text, one audit row), and the
+registered-person search of the staff forms. The registry's own helpers sit in a higher layer."""
+
+from collections.abc import Callable, Iterable, Sequence
+from functools import wraps
+from io import BytesIO
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from tongxin.accounts.policies import belongs_on_phone_site, visible
+from tongxin.audit.models import AuditAction
+from tongxin.audit.services import audit_record
+from tongxin.core.actor import Actor
+from tongxin.core.errors import NotFoundOrForbidden
+from tongxin.core.validators import normalize_mobile
+from tongxin.people.models import Person
+from tongxin.people.services import mobile_index
+
+View = Callable[..., HttpResponse]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PHONE_LOGIN = "mobile:login"
+STAFF_PAGE_SIZE = 25
+PHONE_PAGE_SIZE = 10
+
+
+def staff_page(view: View) -> View:
+    """Logged in; residents and members go to the phone site; "not yours" is "not there"."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if belongs_on_phone_site(request.user):
+            return redirect("mobile:home")
+        try:
+            return view(request, *args, **kwargs)
+        except NotFoundOrForbidden:
+            raise Http404 from None
+
+    return login_required(never_cache(wrapped))
+
+
+def phone_page(view: View) -> View:
+    """Logged in on the phone site, with a registry person behind the account."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        person_id = getattr(request.user, "person_id", None)
+        person = (
+            Person.objects.select_related("residence").filter(pk=person_id).first() if person_id else None
+        )
+        if person is None:
+            raise Http404
+        request.person = person  # type: ignore[attr-defined]
+        try:
+            return view(request, *args, **kwargs)
+        except NotFoundOrForbidden:
+            raise Http404 from None
+
+    return login_required(never_cache(wrapped), login_url=PHONE_LOGIN)
+
+
+def page_of(request: HttpRequest, items: QuerySet[Any] | list[Any], size: int = STAFF_PAGE_SIZE) -> Page:
+    return Paginator(items, size).get_page(request.GET.get("page"))
+
+
+def actor(request: HttpRequest) -> Actor:
+    return Actor.from_request(request)
+
+
+def person_search(user: Any, query: str, *, limit: int = 8) -> list[Person]:
+    """Registered persons in the account's scope, by part of the name or the full mobile."""
+    query = (query or "").strip()[:50]
+    if not query:
+        return []
+    persons = visible(user, Person).select_related("residence")
+    try:
+        matched = persons.filter(mobile_index=mobile_index(normalize_mobile(query)))
+    except ValidationError:
+        matched = persons.filter(name__icontains=query)
+    return list(matched.order_by("name_sort", "pk")[:limit])
+
+
+def xlsx_export(
+    request: HttpRequest,
+    *,
+    filename: str,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    object_type: str,
+    filters: dict[str, Any],
+) -> HttpResponse:
+    """The rows as a streamed write-only workbook, every cell text (codes and IDs never become
+    numbers); one audit row with the count and the filters."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=title[:31])
+    bold = Font(bold=True)
+    header_cells = []
+    for h in headers:
+        cell = WriteOnlyCell(sheet, value=str(h))
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    count = 0
+    for row in rows:
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value="" if value is None else value)
+            if isinstance(value, str):
+                cell.number_format = "@"
+            cells.append(cell)
+        sheet.append(cells)
+        count += 1
+    buffer = BytesIO()
+    book.save(buffer)
+    audit_record(
+        actor=actor(request),
+        action=AuditAction.EXPORT,
+        object_type=object_type,
+        detail={"rows": count, "filters": {k: str(v) for k, v in filters.items() if v}},
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{filename}-{stamp}.xlsx')}"
+    return response
