@@ -52,7 +52,8 @@ class ItemForm(forms.Form):
             field.required = True
             field.choices = offerers  # type: ignore[attr-defined]
         for field in self.fields.values():
-            field.error_messages.setdefault("invalid", _("请输入整数。"))
+            if isinstance(field, forms.IntegerField):
+                field.error_messages["invalid"] = _("请输入整数。")
             field.error_messages["required"] = _("此项必填。")
 
     def data_object(self) -> ItemData:

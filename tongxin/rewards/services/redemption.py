@@ -128,7 +128,12 @@ def redemption_create(*, item: CatalogueItem, person: Person, by: Actor, now: da
 
 
 def _lock(redemption_id: int) -> Redemption:
-    locked = Redemption.objects.select_for_update().select_related("item").filter(pk=redemption_id).first()
+    locked = (
+        Redemption.objects.select_for_update(of=("self",))
+        .select_related("item")
+        .filter(pk=redemption_id)
+        .first()
+    )
     if locked is None:
         raise NotFoundOrForbidden(_("未找到该兑换码,或不是本单位(社区)的兑换。"))
     return locked

@@ -349,7 +349,7 @@ def booking_end(booking: TimeBankBooking) -> datetime:
 
 def _lock(booking_id: int) -> TimeBankBooking:
     locked = (
-        TimeBankBooking.objects.select_for_update()
+        TimeBankBooking.objects.select_for_update(of=("self",))
         .select_related("community", "beneficiary", "volunteer")
         .filter(pk=booking_id)
         .first()
