@@ -40,16 +40,19 @@ def scan_url(request: HttpRequest, token: str) -> str:
 
 @staff_page
 def slot_qr(request: HttpRequest, pk: int) -> HttpResponse:
-    """Full screen at the venue; the page reloads itself every minute with a fresh code."""
+    """Full screen at the venue; the page fetches a fresh code every minute (?part=live)."""
     slot = slot_for_organiser(request.user, pk)
     now = timezone.now()
     url = scan_url(request, qr.live_token(slot, now=now))
     opens, closes = services.checkin_window(slot)
     checked_in = SignUp.objects.filter(slot=slot, checked_in_at__isnull=False).count()
     confirmed = SignUp.objects.filter(slot=slot, status=SignUpStatus.CONFIRMED).count()
+    template = (
+        "activities/staff/_qr_live.html" if request.GET.get("part") == "live" else "activities/staff/qr.html"
+    )
     return render(
         request,
-        "activities/staff/qr.html",
+        template,
         {
             "slot": slot,
             "activity": slot.activity,
