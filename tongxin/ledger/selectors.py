@@ -140,7 +140,8 @@ def district_monthly_totals(*, district: Territory, year: int) -> QuerySet[Any]:
 
 def district_month_table(*, district: Territory, year: int) -> list[dict[str, Any]]:
     """district_monthly_totals as rows per street and month with hours and points side by side."""
-    streets = {t.path: t for t in district.get_children()}
+    children = Territory.objects.filter(path__startswith=district.path, depth=district.depth + 1)
+    streets = {t.path: t for t in children}
     table: dict[tuple[str, int], dict[str, Any]] = {}
     for row in district_monthly_totals(district=district, year=year):
         street = streets.get(row["street"])

@@ -9,7 +9,7 @@ from django.db import migrations
 
 # code, name, unit, points per unit, cap per day, per month, per year, yearly budget
 RULES = [
-    ("service_hour", "志愿服务时长", "小时", 10, 80, 600, 3000, 2_000_000),
+    ("service_hour", "志愿服务时长", "小时", 10, 80, 600, 3000, 10_000_000),
     ("need_resolved_good", "办结诉求且获好评", "件", 20, 40, 200, 1000, 500_000),
     ("meeting_attended", "参加三会一课", "次", 5, 10, 30, 200, 300_000),
     ("activity_attended", "参加志愿活动", "次", 5, 10, 50, 300, 500_000),

@@ -22,7 +22,7 @@ def rule_account_code(rule: PointsRule) -> str:
     return f"rule:{rule.code}"
 
 
-def _quantity(value: Decimal | int) -> Decimal:
+def quantity_of(value: Decimal | int) -> Decimal:
     try:
         quantity = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
     except (InvalidOperation, TypeError, ValueError) as exc:
@@ -30,6 +30,10 @@ def _quantity(value: Decimal | int) -> Decimal:
     if isinstance(value, bool) or not Decimal(0) < quantity <= MAX_QUANTITY:
         raise LedgerError(_("数量必须是正数。"), field="quantity")
     return quantity
+
+
+def requested_points(rule: PointsRule, quantity: Decimal) -> int:
+    return int((quantity * rule.points_per_unit).to_integral_value(rounding=ROUND_FLOOR))
 
 
 def _live(qs):  # type: ignore[no-untyped-def]
@@ -73,7 +77,7 @@ def points_award(
     """Award points for `quantity` of the rule's unit (hours of service, needs, meetings). What
     exceeds a cap is not granted, and the award records which cap stopped it; an award is always
     written, with a posting only when something was granted."""
-    qty = _quantity(quantity)
+    qty = quantity_of(quantity)
     if not source or len(source) > 80:
         raise LedgerError(_("请注明记账来源(不超过80个字符)。"))
     with transaction.atomic():
@@ -82,7 +86,7 @@ def points_award(
         rule = PointsRule.objects.select_for_update().filter(code=rule_code).first()
         if rule is None:
             raise LedgerError(_("积分规则“%(code)s”不存在。") % {"code": rule_code})
-        requested = int((qty * rule.points_per_unit).to_integral_value(rounding=ROUND_FLOOR))
+        requested = requested_points(rule, qty)
         if not rule.active:
             granted, reason = 0, (CapReason.INACTIVE.value if requested else "")
         else:
