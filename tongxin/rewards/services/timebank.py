@@ -359,11 +359,12 @@ def _lock(booking_id: int) -> TimeBankBooking:
     return locked
 
 
-def booking_take(*, booking: TimeBankBooking, by: Actor, now: datetime) -> TimeBankBooking:
-    """A registered volunteer takes an open booking on the phone; two at once, one wins."""
-    person_id = getattr(by.user, "person_id", None)
-    person = Person.objects.filter(pk=person_id).first() if person_id else None
-    if person is None or volunteer_of(person) is None:
+def booking_take(*, booking: TimeBankBooking, volunteer: Person, by: Actor, now: datetime) -> TimeBankBooking:
+    """A registered volunteer takes an open booking on her phone (or the system for her, in demo
+    data); two at once, one wins."""
+    _own(by, volunteer)
+    person = volunteer
+    if volunteer_of(person) is None:
         raise TimeBankError(_("请先登记为志愿者,再来接单。"))
     with transaction.atomic():
         locked = _lock(booking.pk)

@@ -112,8 +112,8 @@ def test_two_volunteers_take_one_booking_one_wins(rw, monkeypatch) -> None:  # t
         timebank_module,
         "_lock",
         {
-            "dave": lambda: booking_take(booking=booking, by=as_user(rw.dave), now=NOW),
-            "erin": lambda: booking_take(booking=booking, by=as_user(erin_user), now=NOW),
+            "dave": lambda: booking_take(booking=booking, volunteer=rw.w.dave, by=as_user(rw.dave), now=NOW),
+            "erin": lambda: booking_take(booking=booking, volunteer=erin, by=as_user(erin_user), now=NOW),
         },
     )
     assert outcomes == {"dave": "won", "erin": "该预约刚刚已被其他志愿者接单,谢谢您的热心!"}

@@ -184,7 +184,7 @@ def test_staff_bookings_list_detail_export_and_new(rw) -> None:  # type: ignore[
         beneficiary=rw.granny, payer=rw.granny, skill="cleaning", minutes=60, wanted_at=later,
         address="3号楼", by=as_user(rw.granny_user), now=timezone.now(),
     )  # fmt: skip
-    booking_take(booking=b, by=as_user(rw.dave), now=timezone.now())
+    booking_take(booking=b, volunteer=rw.w.dave, by=as_user(rw.dave), now=timezone.now())
     client = verified_client(rw.staff11)
     assert "赵桂兰" in client.get("/rewards/bookings/", {"status": "taken"}).content.decode()
     assert "赵桂兰" not in client.get("/rewards/bookings/", {"status": "done"}).content.decode()

@@ -124,10 +124,10 @@ def test_a_booking_holds_is_taken_and_done_with_a_service_record(rw) -> None:  #
     assert Account.objects.get(code="timebank:escrow").balance == 120
     assert b.community == rw.w.c11
     with pytest.raises(TimeBankError, match="请先登记为志愿者"):
-        booking_take(booking=b, by=as_user(rw.bob), now=NOW)
-    booking_take(booking=b, by=as_user(rw.dave), now=NOW)
+        booking_take(booking=b, volunteer=rw.w.bob, by=as_user(rw.bob), now=NOW)
+    booking_take(booking=b, volunteer=rw.w.dave, by=as_user(rw.dave), now=NOW)
     with pytest.raises(TimeBankError, match="刚刚已被其他志愿者接单"):
-        booking_take(booking=b, by=as_user(rw.dave), now=NOW)
+        booking_take(booking=b, volunteer=rw.w.dave, by=as_user(rw.dave), now=NOW)
     with pytest.raises(TimeBankError, match="服务时间还没结束"):
         booking_complete(booking=b, by=as_user(rw.granny_user), now=NOW)
     done_at = rw.later + timedelta(hours=3)
@@ -151,12 +151,12 @@ def test_a_booking_holds_is_taken_and_done_with_a_service_record(rw) -> None:  #
 
 def test_cancel_releases_the_hold(rw) -> None:  # type: ignore[no-untyped-def]
     b = book(rw)
-    booking_take(booking=b, by=as_user(rw.dave), now=NOW)
+    booking_take(booking=b, volunteer=rw.w.dave, by=as_user(rw.dave), now=NOW)
     booking_cancel(booking=b, by=as_user(rw.staff11), now=NOW)
     assert credits(rw.granny) == 120
     assert Account.objects.get(code="timebank:escrow").balance == 0
     with pytest.raises(TimeBankError, match="不能接单"):
-        booking_take(booking=b, by=as_user(rw.dave), now=NOW)
+        booking_take(booking=b, volunteer=rw.w.dave, by=as_user(rw.dave), now=NOW)
 
 
 def test_a_relative_books_and_pays_for_his_mother(rw) -> None:  # type: ignore[no-untyped-def]
@@ -167,7 +167,7 @@ def test_a_relative_books_and_pays_for_his_mother(rw) -> None:  # type: ignore[n
     )
     b = book(rw, payer=rw.son, by=as_user(rw.son_user), minutes=240)
     assert credits(rw.son) == 300
-    booking_take(booking=b, by=as_user(rw.dave), now=NOW)
+    booking_take(booking=b, volunteer=rw.w.dave, by=as_user(rw.dave), now=NOW)
     booking_cancel(booking=b, by=as_user(rw.son_user), now=NOW)
     assert credits(rw.son) == 540
 

@@ -340,7 +340,7 @@ def take(request: HttpRequest, person: Person, pk: int) -> HttpResponse:
     if booking is None:
         raise Http404
     try:
-        booking_take(booking=booking, by=Actor.from_request(request), now=timezone.now())
+        booking_take(booking=booking, volunteer=person, by=Actor.from_request(request), now=timezone.now())
     except RewardsError as refusal:
         messages.error(request, refusal.message)
         return redirect("rewards:m_open")
