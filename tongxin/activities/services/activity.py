@@ -18,10 +18,11 @@ from tongxin.territory.models import Territory
 from tongxin.units.models import Unit
 from tongxin.volunteers.models import Team
 
-from .. import notify, policies
+# The module, not the name: qr imports services.errors, so importing qr first (as the phone
+# views do) would meet this package half-built.
+from .. import notify, policies, qr
 from ..models import ACTIVE_SIGNUP, Activity, Category, EventKind, SignUp, SignUpStatus, Slot, Status
 from ..models import SignUpEventKind as SK
-from ..qr import new_qr_key
 from .common import activity_event, signup_event
 from .errors import ActivityError
 
@@ -143,7 +144,7 @@ def _save_slots(activity: Activity, slots: Sequence[SlotData], *, now: datetime,
                 starts_at=data.starts_at,
                 ends_at=data.ends_at,
                 capacity=data.capacity,
-                qr_key=new_qr_key(),
+                qr_key=qr.new_qr_key(),
             )
             continue
         kept.add(slot.pk)
