@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tongxin.core.actor import Actor
+from tongxin.ledger.services import points_award
 from tongxin.orgs.models import Organization
 from tongxin.people.models import Person
 from tongxin.territory.models import Territory
@@ -24,6 +25,9 @@ from .steps import assignee_key, run_step
 
 NOTE_MAX = 500
 REOPEN_MAX_RATING = 2
+# Ratings from which the helper earns points (rule need_resolved_good in the ledger).
+GOOD_RATING = 4
+NEED_RESOLVED_GOOD = "need_resolved_good"
 Assignee = Territory | Organization | Unit | Person
 
 
@@ -137,9 +141,26 @@ def need_visit(*, need: Need, rating: int, by: Actor, now: datetime, comment: st
 
     def change(n: Need) -> None:
         n.rating, n.comment, n.visited_at = rating, comment, now
+        if rating >= GOOD_RATING and n.assigned_person_id is not None:
+            _award_helper(need=n, by=by, now=now)
 
     note = visit_note(need=need, user=by.user, rating=rating, comment=comment)
     return run_step(need=need, kind=K.VISIT, by=by, now=now, note=note, change=change)
+
+
+def _award_helper(*, need: Need, by: Actor, now: datetime) -> None:
+    """A person who served a need the resident rated well earns the district's points for it
+    (rule need_resolved_good, within its caps). Inside the visit's transaction: a visit that
+    rolls back takes the points with it."""
+    points_award(
+        person=need.assigned_person,
+        rule_code=NEED_RESOLVED_GOOD,
+        quantity=1,
+        source=f"need:{need.pk}",
+        memo=_("诉求 #%(pk)d 办结并获好评") % {"pk": need.pk},
+        by=by,
+        now=now,
+    )
 
 
 def visit_note(*, need: Need, user: Any, rating: int, comment: str) -> str:
