@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "ledger"
-urlpatterns: list = []
+urlpatterns = [
+    path("rules/", views.rules, name="rules"),
+    path("rules/<int:pk>/", views.rule_edit, name="rule_edit"),
+    path("totals/", views.district_totals, name="district_totals"),
+    path("m/", views.my_ledger, name="my_ledger"),
+]

@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import F, Q, Sum
 from django.db.models.functions import TruncDate, TruncMonth, TruncYear
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from .models import PointsAward
 
@@ -129,7 +129,7 @@ def _award_postings() -> str | None:
     return row and _("积分奖励 #%(id)d 与其记账的人员或积分不一致。") % {"id": row[0]}
 
 
-CAP_LABELS = {"day": _lazy("每日"), "month": _lazy("每月"), "year": _lazy("每年")}
+CAP_LABELS = {"day": gettext_lazy("每日"), "month": gettext_lazy("每月"), "year": gettext_lazy("每年")}
 
 
 def _caps() -> str | None:
