@@ -79,8 +79,10 @@ def seed_records(*, now: datetime, seed: int = 0, scale: float = 1.0) -> dict[st
         if not members:
             continue
         place_node = (
-            team.territory or (team.unit.territory if team.unit else None) or team.organization.territory
-        )  # type: ignore[union-attr]
+            team.territory
+            or (team.unit.territory if team.unit else None)
+            or (team.organization.territory if team.organization else None)
+        )
         for _i in range(sessions):
             title, place = rng.choice(TITLES)
             day = timezone.localtime(now) - timedelta(days=rng.randint(3, 360))

@@ -49,14 +49,14 @@ def corrections_for(user: Any) -> QuerySet[CorrectionRequest]:
     return CorrectionRequest.objects.filter(record__in=ServiceRecord.objects.filter(organised_q(user)))
 
 
-def access_record(user: Any, pk: object) -> ServiceRecord:
+def access_record(user: Any, pk: Any) -> ServiceRecord:
     try:
         return records_visible_to(user).get(pk=pk)
     except (ServiceRecord.DoesNotExist, ValueError, TypeError):
         raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。")) from None
 
 
-def own_record(person: Person | None, pk: object) -> ServiceRecord:
+def own_record(person: Person | None, pk: Any) -> ServiceRecord:
     """A volunteer's own record; someone else's looks exactly like a missing one."""
     try:
         if person is None:

@@ -384,7 +384,7 @@ def records_digest(pairs: Iterable[tuple[int, int]]) -> str:
 
 def issuer_for(person: Person) -> str:
     district = None
-    if person.residence_id:
+    if person.residence is not None:
         district = Territory.objects.filter(path=person.residence.path[: Territory.steplen]).first()
     if district is None:
         return _("同心志愿服务平台")

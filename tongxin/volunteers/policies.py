@@ -82,7 +82,7 @@ def volunteers_visible_to(user: Any) -> QuerySet[Volunteer]:
     return Volunteer.objects.filter(Q(person__in=visible(user, Person)) | Q(pk__in=in_teams))
 
 
-def access_volunteer(user: Any, pk: object) -> Volunteer:
+def access_volunteer(user: Any, pk: Any) -> Volunteer:
     """Fetch-and-check: missing and out of scope look the same."""
     try:
         return volunteers_visible_to(user).select_related("person__residence").get(pk=pk)
@@ -90,7 +90,7 @@ def access_volunteer(user: Any, pk: object) -> Volunteer:
         raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。")) from None
 
 
-def access_team(user: Any, pk: object, *, manage: bool = False) -> Team:
+def access_team(user: Any, pk: Any, *, manage: bool = False) -> Team:
     try:
         team = (
             teams_visible_to(user)

@@ -49,7 +49,7 @@ def _not_found() -> NotFoundOrForbidden:
 
 def _district_code(person: Person) -> str:
     """The code of the district the person lives in (or whose branch she belongs to)."""
-    path = person.residence.path if person.residence_id else ""
+    path = person.residence.path if person.residence is not None else ""
     if not path:
         membership = (
             Membership.objects.filter(person=person).select_related("organization__territory").first()
