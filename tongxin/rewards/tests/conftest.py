@@ -8,9 +8,6 @@ from typing import Any
 
 import pytest
 
-# TEMP: activities' urls import qr before services (an import cycle in that app); loading its
-# services first lets the URLconf load until its owner fixes it.
-import tongxin.activities.services  # noqa: F401
 from conftest import NOW, SYSTEM, add_person, make_account, new_credit_code
 from tongxin.accounts.models import Role
 from tongxin.core.actor import Actor
