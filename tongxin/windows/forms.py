@@ -75,7 +75,9 @@ WHEN_CHOICES = (
 
 class AppointmentFilter(forms.Form):
     when = forms.ChoiceField(label=_("时间"), choices=WHEN_CHOICES, required=False)
-    point = forms.ModelChoiceField(label=_("服务点"), queryset=ServicePoint.objects.none(), required=False)
+    point = forms.ModelChoiceField(
+        label=_("服务点"), queryset=ServicePoint.objects.none(), required=False, empty_label=_("全部")
+    )
     status = forms.ChoiceField(
         label=_("状态"), choices=[("", _("全部")), *AppointmentStatus.choices], required=False
     )

@@ -59,6 +59,8 @@ def point_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:50]
     person = _person(request) if request.user.is_authenticated else None
     home = person.residence if person and person.residence else None
+    if home is not None and len(home.path) > 3 * home.steplen:  # a grid: name its community
+        home = type(home).objects.filter(path=home.path[: 3 * home.steplen]).first() or home
     mine = bool(home) and not query and request.GET.get("all") != "1"
     points = public_points(community_path=home.path if (mine and home) else "", query=query)
     page = Paginator(_prefetched(points), POINTS_PER_PAGE).get_page(request.GET.get("page"))

@@ -33,7 +33,7 @@ def may_manage(user: Any, point: ServicePoint, action: Action = Action.CHANGE) -
     return is_within(point.community.path, staff_roots(user, action))
 
 
-def point_for_staff(user: Any, pk: object, action: Action = Action.VIEW) -> ServicePoint:
+def point_for_staff(user: Any, pk: int | str, action: Action = Action.VIEW) -> ServicePoint:
     """Fetch-and-check: a missing point and one outside the account's scope look the same."""
     try:
         return managed_points(user, action).select_related("community").get(pk=pk)
