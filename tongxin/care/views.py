@@ -303,7 +303,7 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
             services.visit_log(
                 subject=subject,
                 visitor=visitor,
-                visited_at=_visited_at(data.get("visited_on"), now),
+                visited_at=_visited_at(form.visit_day(), now),
                 way=data.get("way") or "",
                 condition=data.get("condition") or "",
                 notes=data.get("notes") or "",
@@ -445,7 +445,7 @@ def my_visits(request: HttpRequest) -> HttpResponse:
 def my_subject(request: HttpRequest, pk: int) -> HttpResponse:
     today = _today()
     subject = policies.visitor_subject_or_404(request.user, pk, today)
-    form = VisitForm(request.POST or None, today=today)
+    form = VisitForm(request.POST or None, today=today, phone=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         now = timezone.now()
@@ -453,7 +453,7 @@ def my_subject(request: HttpRequest, pk: int) -> HttpResponse:
             services.visit_log(
                 subject=subject,
                 visitor=request.user.person,  # type: ignore[union-attr]
-                visited_at=_visited_at(data.get("visited_on"), now),
+                visited_at=_visited_at(form.visit_day(), now),
                 way=data.get("way") or "",
                 condition=data.get("condition") or "",
                 notes=data.get("notes") or "",
