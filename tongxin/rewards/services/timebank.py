@@ -46,6 +46,7 @@ from ..models import (
     TimeBankTransfer,
     TransferKind,
 )
+from ..notify import booking_notify
 from .errors import TimeBankError
 
 ELDERLY_AGE = 65
@@ -380,6 +381,7 @@ def booking_take(*, booking: TimeBankBooking, volunteer: Person, by: Actor, now:
         locked.status, locked.volunteer, locked.taken_at = BookingStatus.TAKEN, person, now
         locked.save(update_fields=["status", "volunteer", "taken_at"])
         _event(locked, "take", before, by=by, now=now)
+        booking_notify(booking=locked, step="take", now=now)
     return locked
 
 
@@ -437,6 +439,7 @@ def booking_complete(*, booking: TimeBankBooking, by: Actor, now: datetime) -> T
         locked.status, locked.done_at = BookingStatus.DONE, now
         locked.save(update_fields=["status", "done_at"])
         _event(locked, "done", before, by=by, now=now)
+        booking_notify(booking=locked, step="done", now=now)
         if by.user is not None and staff:
             audit_record(actor=by, action=AuditAction.UPDATE, target=locked, detail={"step": "done"}, now=now)
     return locked
@@ -459,6 +462,7 @@ def booking_cancel(*, booking: TimeBankBooking, by: Actor, now: datetime) -> Tim
         locked.status, locked.cancelled_at = BookingStatus.CANCELLED, now
         locked.save(update_fields=["status", "cancelled_at"])
         _event(locked, "cancel", before, by=by, now=now)
+        booking_notify(booking=locked, step="cancel", now=now)
         if by.user is not None and staff:
             audit_record(
                 actor=by, action=AuditAction.UPDATE, target=locked, detail={"step": "cancel"}, now=now

@@ -9,6 +9,7 @@ from conftest import NOW, SYSTEM, add_person
 from tongxin.core.errors import NotFoundOrForbidden
 from tongxin.ledger.models import Account, Currency, Posting
 from tongxin.ledger.selectors import balance_of
+from tongxin.notifications.models import Notification
 from tongxin.records.models import ServiceRecord
 from tongxin.rewards.models import BookingStatus, TimeBankBooking, TimeBankRelative, TimeBankTransfer
 from tongxin.rewards.services import (
@@ -145,6 +146,8 @@ def test_a_booking_holds_is_taken_and_done_with_a_service_record(rw) -> None:  #
     # The volunteer earned credits for serving an 80-year-old (records → ledger credits_earn).
     assert credits(rw.w.dave) == 120
     assert list(b.events.values_list("kind", flat=True)) == ["create", "take", "done"]
+    assert Notification.objects.filter(recipient=rw.granny_user, title="时间银行:志愿者已接单").exists()
+    assert Notification.objects.filter(recipient=rw.dave, title="时间银行:服务已确认完成").exists()
     with pytest.raises(TimeBankError, match="不能取消"):
         booking_cancel(booking=b, by=as_user(rw.granny_user), now=done_at)
 
