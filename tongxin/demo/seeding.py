@@ -4,18 +4,26 @@ accounts. All in one transaction, so a failed seed leaves nothing behind."""
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
 
 from tongxin.accounts.models import User
+from tongxin.activities.demo import seed_activities
+from tongxin.care.demo import seed_care
 from tongxin.core.actor import Actor
+from tongxin.ledger.demo import seed_ledger, seed_ledger_bulk
+from tongxin.ledger.models import Account, Entry, Posting
 from tongxin.matching.demo import seed_helper_profiles
 from tongxin.needs.models import Need, NeedEvent
 from tongxin.orgs.models import Organization
 from tongxin.people.models import Membership, Person
+from tongxin.records.demo import seed_records
+from tongxin.rewards.demo import seed_rewards
 from tongxin.territory.models import Territory
 from tongxin.units.models import Unit
+from tongxin.volunteers.demo import seed_volunteers
+from tongxin.windows.demo import seed_windows
 
 from .accounts import DEMO_USERNAMES, create_demo_accounts
 from .bulk import BulkWriter
@@ -48,7 +56,28 @@ TABLES_TO_ANALYZE = (
     Organization.units.through,
     Need,
     NeedEvent,
+    Account,
+    Posting,
+    Entry,
 )
+
+
+# The service card's apps, in the order their data builds on each other: volunteers before the
+# records and activities that name them, hours and points before what spends them. Each writes
+# through its own services (DESIGN §5); `scale` 1.0 is the small tier's size.
+SERVICE_CARD_SEEDS: tuple[tuple[str, Callable[..., dict[str, int]]], ...] = (
+    ("volunteers", seed_volunteers),
+    ("service records", seed_records),
+    ("activities", seed_activities),
+    ("rewards and time bank", seed_rewards),
+    ("care registry", seed_care),
+    ("service windows", seed_windows),
+    ("ledger adjustments", seed_ledger),
+)
+SERVICE_CARD_SCALE = {"tiny": 0.2, "small": 1.0, "district": 1.0, "city": 1.0}
+# A district's year of hours, points and time credits (DESIGN §9: ~1.7M ledger rows), by the
+# ledger's bulk path, which a test holds to the rows the services write.
+LEDGER_BULK_ROWS = {"district": 1_700_000, "city": 34_000_000}
 
 
 @dataclass
@@ -65,6 +94,7 @@ class SeedOptions:
     needs: int | None = None  # how many needs (None: the tier's default)
     need_days: int | None = None  # over how many days before `now`
     people: bool = True  # False: the tree only, needs from callers (for benchmarks of needs alone)
+    service_card: bool = True  # volunteers, activities, records, ledger, rewards, care, windows
 
     def __post_init__(self) -> None:
         default_tree, default_people = DEFAULT_PATHS[self.tier]
@@ -137,6 +167,8 @@ def seed_demo(options: SeedOptions) -> SeedReport:
                 "helper profiles",
                 lambda: {"helper profiles": seed_helper_profiles(now=options.now, seed=options.seed)},
             )
+        if options.people and options.service_card:
+            write_service_card(options, report)
     report.timed("analyze", analyze_tables)
     return report
 
@@ -153,6 +185,22 @@ def write_needs(options: SeedOptions, by: Actor) -> dict[str, int]:
     writer = BulkNeedWriter(cast=cast, now=options.now, by=by)
     writer.prime(places, planner.texts())
     return writer.write(plans)
+
+
+def write_service_card(options: SeedOptions, report: SeedReport) -> None:
+    scale = SERVICE_CARD_SCALE[options.tier]
+    for phase, seed in SERVICE_CARD_SEEDS:
+        report.timed(phase, lambda seed=seed: seed(now=options.now, seed=options.seed, scale=scale))
+    rows = LEDGER_BULK_ROWS.get(options.tier)
+    if rows:
+        report.timed("ledger history (bulk)", lambda: ledger_history(options, rows))
+
+
+def ledger_history(options: SeedOptions, rows: int) -> dict[str, int]:
+    """The year before `now` of service history for the district's party members."""
+    persons = list(Membership.objects.order_by("person_id").values_list("person_id", flat=True))
+    year_start = options.now - timedelta(days=365)
+    return seed_ledger_bulk(persons=persons, year_start=year_start, rows=rows, seed=options.seed)
 
 
 def analyze_tables() -> None:

@@ -43,6 +43,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-people", action="store_true", help="不生成人员和演示账号(只要属地树和诉求时用,如基准测试)"
         )
+        parser.add_argument(
+            "--no-service-card",
+            action="store_true",
+            help="不生成志愿者、活动、服务记录、积分、关爱对象和服务窗口(只测诉求等时用)",
+        )
         parser.add_argument("--dry-run", action="store_true", help="只生成并统计,不写数据库")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -76,6 +81,7 @@ class Command(BaseCommand):
             needs_path=options["needs_path"],
             people=not options["no_people"],
             accounts=not options["no_people"],
+            service_card=not options["no_service_card"],
         )
         started = time.perf_counter()
         report = seed_demo(seed_options)
