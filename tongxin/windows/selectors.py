@@ -62,9 +62,11 @@ def schedule_for(point: ServicePoint, *, today: date, calendar: WorkCalendar | N
     """The point's ranges, its closures from yesterday on, and (if it rests on them) the public
     holidays of the booking horizon."""
     horizon = today + timedelta(days=max(point.days_ahead, 14) + 1)
+    # .all() and a filter here, not .filter(): a list page prefetches every point's closures.
     closures = [
         ClosedDay(c.starts_on, c.ends_on, c.reason)
-        for c in point.closures.filter(ends_on__gte=today - timedelta(days=1), starts_on__lte=horizon)
+        for c in point.closures.all()
+        if c.ends_on >= today - timedelta(days=1) and c.starts_on <= horizon
     ]
     holidays = (
         holidays_between(today - timedelta(days=1), horizon, calendar) if point.closed_on_holidays else {}

@@ -223,3 +223,33 @@ def test_missing_and_forbidden_points_look_the_same(ww) -> None:  # type: ignore
     assert client.get(f"/windows/points/{ww.point.pk}/hours/").status_code == 404
     assert client.get("/windows/points/999999/hours/").status_code == 404
     assert phone(ww.resident).get("/windows/").status_code == 302  # a resident goes to the phone site
+
+
+def test_the_public_list_costs_the_same_queries_for_more_points(
+    ww, nw, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import make_point
+
+    client = Client()
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/windows/m/?all=1").status_code == 200
+    for i in range(4):
+        make_point(nw.w.c12, name=f"复兴岛社区服务站{i}")
+    with CaptureQueriesContext(connection) as more:
+        assert client.get("/windows/m/?all=1").status_code == 200
+    assert len(more.captured_queries) == len(few.captured_queries) <= 12
+
+
+def test_the_phone_pages_speak_english(ww) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get(f"/windows/m/points/{ww.point.pk}/").content.decode()
+    assert "Opening hours" in html
+    assert "Opens tomorrow at 09:00" in html
+    assert "By appointment" in html
+    days = phone(ww.resident)
+    days.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Dec 1" in days.get(f"/windows/m/points/{ww.point.pk}/book/?m=0").content.decode()
