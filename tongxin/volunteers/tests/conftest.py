@@ -5,7 +5,6 @@ from typing import Any
 
 import pytest
 
-import tongxin.activities.services  # noqa: F401 - loads before its views (their qr ↔ services cycle)
 from conftest import NOW, SYSTEM
 from tongxin.needs.tests.conftest import actor, nw  # noqa: F401
 from tongxin.registry.tests.conftest import verified_client  # noqa: F401
