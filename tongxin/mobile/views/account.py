@@ -16,10 +16,12 @@ from django.views.decorators.http import require_POST
 
 from tongxin.accounts.models import User
 from tongxin.accounts.phone_login import PhoneLoginError, login_code_request, login_code_verify
+from tongxin.care.policies import visitor_subjects
 from tongxin.core.actor import Actor
 from tongxin.core.crypto import decrypt, encrypt
 from tongxin.core.masking import mask_mobile
 from tongxin.people.models import Membership
+from tongxin.volunteers.models import Volunteer
 
 from ..forms import MobileForm, SmsCodeForm
 from ..profile import profile_for
@@ -43,11 +45,20 @@ def home(request: HttpRequest) -> HttpResponse:
     from .inbox import unread_count
 
     user = cast(User, request.user)
+    person_id = user.person_id
+    member = person_id is not None and Membership.objects.filter(person_id=person_id).exists()
+    volunteer = person_id is not None and Volunteer.objects.filter(person_id=person_id).exists()
     context = {
         "unread": unread_count(user),
         # Members may claim needs (volunteers will join when the volunteering app records them).
-        "helps": user.person_id is not None and Membership.objects.filter(person_id=user.person_id).exists(),
+        "helps": member,
         "grid_worker": bool(grid_communities(user)),
+        # The service card: who has a real-name person may take part; who has neither joined
+        # as a volunteer nor is a member is invited to register.
+        "has_person": person_id is not None,
+        "serves": member or volunteer,
+        "may_register": person_id is not None and not volunteer,
+        "visits_care": person_id is not None and visitor_subjects(user, timezone.localdate()).exists(),
     }
     return render(request, "mobile/home.html", context)
 
