@@ -77,7 +77,7 @@ def seed_care(*, now: datetime, seed: int = 0, scale: float = 1.0) -> dict[str, 
     for community in communities:
         members = list(
             Person.objects.filter(is_member, subtree_q([community.path], field="residence__path"))
-            .exclude(pk=demo_person)
+            .exclude(pk=demo_person or 0)
             .order_by("pk")
             .values_list("pk", flat=True)[:40]
         )
@@ -118,7 +118,7 @@ def _story(
         kinds = [Kind.HARDSHIP] if rng.random() < 0.5 else [Kind.DISABLED]
     registered = now - timedelta(days=rng.randint(40, 200), hours=rng.randint(0, 8))
     legal = Kind.HARDSHIP in kinds and rng.random() < 0.6
-    basis = (
+    basis: dict[str, object] = (
         {
             "basis": Basis.LEGAL,
             "legal_basis": "民政部门认定",

@@ -29,7 +29,11 @@ class SubjectForm(RefusableForm):
         widget=forms.CheckboxSelectMultiple(attrs=CHECK),
         required=False,
     )
-    community = forms.ModelChoiceField(label=_("所在社区"), queryset=None, required=False)  # type: ignore[arg-type]
+    community: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("所在社区"),
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+    )
     place = forms.CharField(label=_("楼栋门牌"), max_length=PLACE_MAX, required=False)
     basis = forms.ChoiceField(
         label=_("登记依据"), choices=Basis.choices, widget=forms.RadioSelect(attrs=CHECK), required=False

@@ -275,8 +275,8 @@ def subject_register(
     return subject
 
 
-UPDATABLE = ("kind_bits", "place", "cadence_days", "notes", "basis", "consent_by", "guardian_name")
-UPDATABLE += ("consent_on", "legal_basis", "legal_reference", "community_id")
+UPDATABLE: tuple[str, ...] = ("kind_bits", "place", "cadence_days", "notes", "basis", "consent_by")
+UPDATABLE += ("guardian_name", "consent_on", "legal_basis", "legal_reference", "community_id")
 
 
 def subject_update(

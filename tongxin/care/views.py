@@ -93,7 +93,7 @@ def _list_context(request: HttpRequest, *, force_overdue: bool = False) -> dict[
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     for s in page:
         s.late = (today - s.due_on).days  # type: ignore[attr-defined]
-    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    query: dict[str, str] = {k: str(v) for k, v in request.GET.items() if k != "page" and v}
     return {
         "page": page,
         "filters": filters,
@@ -296,7 +296,8 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         now = timezone.now()
-        visitor = Person.objects.filter(pk=data.get("visitor")).first()
+        visitor_pk = data.get("visitor")
+        visitor = Person.objects.filter(pk=visitor_pk).first() if visitor_pk else None
         try:
             if visitor is None:
                 raise CareError(_("请选择走访人。"), field="visitor")
@@ -452,7 +453,7 @@ def my_subject(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.visit_log(
                 subject=subject,
-                visitor=request.user.person,  # type: ignore[union-attr]
+                visitor=request.user.person,  # type: ignore[union-attr,arg-type]
                 visited_at=_visited_at(form.visit_day(), now),
                 way=data.get("way") or "",
                 condition=data.get("condition") or "",

@@ -184,3 +184,66 @@ def test_overdue_subjects_come_first_in_red(cw) -> None:  # type: ignore[no-unty
         now=timezone.now(),
     )
     assert "已逾期" not in phone(cw.n.alice).get("/care/m/").content.decode()
+
+
+def test_edit_changes_the_cadence_and_refuses_bad_input(cw, staff) -> None:  # type: ignore[no-untyped-def]
+    pk = cw.subject.pk
+    form = staff.get(f"/care/{pk}/edit/").content.decode()
+    assert 'value="3号楼201"' in form
+    assert 'value="2026-11-29"' in form  # the consent date, as the date input reads it
+    data = {
+        "kinds": [Kind.ELDERLY_ALONE],
+        "community": cw.w.c11.pk,
+        "basis": "consent",
+        "consent_by": "self",
+        "consent_on": "2026-11-29",
+        "place": "3号楼201",
+        "cadence_days": "120",
+    }
+    refused = staff.post(f"/care/{pk}/edit/", data)
+    assert refused.status_code == 400
+    assert "走访周期请填写1到90之间的天数" in refused.content.decode()
+    assert staff.post(f"/care/{pk}/edit/", {**data, "cadence_days": "3"}).status_code == 302
+    assert CareSubject.objects.get(pk=pk).cadence_days == 3
+
+
+def test_the_pages_read_in_english(cw, staff) -> None:  # type: ignore[no-untyped-def]
+    staff.post("/i18n/setlang/", {"language": "en", "next": "/care/"})
+    html = staff.get("/care/").content.decode()
+    assert "Care recipients" in html
+    assert "Elderly living alone" in html
+    alice = phone(cw.n.alice)
+    alice.post("/i18n/setlang/", {"language": "en", "next": "/care/m/"})
+    assert "My visits" in alice.get("/care/m/").content.decode()
+
+
+def test_the_list_costs_the_same_queries_for_more_rows(cw, staff) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        staff.get("/care/")
+    for i in range(6):
+        p = add_person(f"老人{i}", cw.w.c11, birth=date(1940, 1, 1))
+        s = register(p, cw.w.c11)
+        from tongxin.care.services import visitor_assign
+
+        visitor_assign(subject=s, visitor=cw.w.alice, by=SYSTEM, now=timezone.now())
+    with CaptureQueriesContext(connection) as many:
+        staff.get("/care/")
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_navigation_counts(cw) -> None:  # type: ignore[no-untyped-def]
+    from django.template import Context, Template
+
+    late = add_person("孙爷爷", cw.w.c11, birth=date(1937, 1, 1))
+    month_ago = timezone.now() - timedelta(days=30)
+    s = register(late, cw.w.c11, now=month_ago, consent_on=month_ago.date())
+    from tongxin.care.services import visitor_assign
+
+    visitor_assign(subject=s, visitor=cw.w.alice, by=SYSTEM, now=month_ago)
+    tpl = Template("{% load care_tags %}{% care_overdue_count %}/{% care_my_due_count %}")
+    assert tpl.render(Context({"user": cw.n.staff11})) == "1/0"
+    assert tpl.render(Context({"user": cw.n.alice})) == "0/1"
+    assert tpl.render(Context({"user": cw.n.staff21})) == "0/0"
