@@ -59,7 +59,7 @@ def is_organiser(user: Any) -> bool:
     return _teams(user).exists()
 
 
-def activity_for_organiser(user: Any, pk: object) -> Activity:
+def activity_for_organiser(user: Any, pk: int | str) -> Activity:
     try:
         return (
             organised_by(user)

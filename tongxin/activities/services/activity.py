@@ -25,6 +25,7 @@ from ..models import ACTIVE_SIGNUP, Activity, Category, EventKind, SignUp, SignU
 from ..models import SignUpEventKind as SK
 from .common import activity_event, signup_event
 from .errors import ActivityError
+from .signup import promote_next
 
 MAX_SLOTS = 20
 MAX_CAPACITY = 1000
@@ -123,7 +124,9 @@ def _set_organiser(activity: Activity, organiser: Organiser) -> None:
     activity.team = organiser if isinstance(organiser, Team) else None
 
 
-def _save_slots(activity: Activity, slots: Sequence[SlotData], *, now: datetime, creating: bool) -> None:
+def _save_slots(
+    activity: Activity, slots: Sequence[SlotData], *, by: Actor, now: datetime, creating: bool
+) -> None:
     if not slots:
         raise ActivityError(_("请至少添加一个时段。"), field="slots")
     if len(slots) > MAX_SLOTS:
@@ -157,8 +160,15 @@ def _save_slots(activity: Activity, slots: Sequence[SlotData], *, now: datetime,
                 _("名额不能少于已报名人数(%(n)d人)。") % {"n": confirmed},
                 field="slots",
             )
+        added = data.capacity - max(slot.capacity, confirmed)
         slot.starts_at, slot.ends_at, slot.capacity = data.starts_at, data.ends_at, data.capacity
         slot.save()
+        # More places: the waiting list moves up into them, first come first served.
+        if activity.status == Status.PUBLISHED and slot.starts_at > now:
+            slot.activity = activity
+            for _n in range(max(0, added)):
+                if promote_next(slot, by=by, now=now) is None:
+                    break
     for pk, slot in existing.items():
         if pk not in kept:
             if slot.signups.exists():
@@ -178,7 +188,7 @@ def activity_create(
         _set_organiser(activity, organiser)
         _apply(activity, data, bits)
         activity.save()
-        _save_slots(activity, slots, now=now, creating=True)
+        _save_slots(activity, slots, by=by, now=now, creating=True)
         activity_event(activity, kind=EventKind.CREATE, by=by, now=now)
         audit_record(
             actor=by, action=AuditAction.CREATE, target=activity, detail={"slots": len(slots)}, now=now
@@ -206,7 +216,7 @@ def activity_update(
         _apply(locked, data, bits)
         locked.updated_at = now
         locked.save()
-        _save_slots(locked, slots, now=now, creating=False)
+        _save_slots(locked, slots, by=by, now=now, creating=False)
         activity_event(locked, kind=EventKind.EDIT, by=by, now=now, before=locked.status)
         audit_record(
             actor=by, action=AuditAction.UPDATE, target=locked, detail={"slots": len(slots)}, now=now

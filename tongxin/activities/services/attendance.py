@@ -168,7 +168,7 @@ def signup_enter_paper(
         locked.status = SignUpStatus.CONFIRMED
         locked.checked_in_at, locked.checked_out_at = checked_in_at, checked_out_at
         locked.check_method = CheckMethod.PAPER
-        if locked.record_id is None:
+        if locked.record is None:
             _record(locked, slot, by=by, now=now)
         else:
             start, end, minutes = served_span(slot, checked_in_at, checked_out_at)
@@ -204,11 +204,12 @@ def signup_adjust(*, signup: SignUp, minutes: int, reason: str, by: Actor, now: 
             raise ActivityError(
                 _("服务时长应在1到%(n)d分钟之间(不超过时段长度)。") % {"n": span}, field="minutes"
             )
-        if locked.record_id is None:
+        current = locked.record
+        if current is None:
             raise ActivityError(_("该报名还没有服务记录,请先签到签退或补录。"), field="minutes")
         if minutes == locked.minutes:
             raise ActivityError(_("时长没有变化。"), field="minutes")
-        locked.record = record_correct(record=locked.record, minutes=minutes, reason=reason, by=by, now=now)
+        locked.record = record_correct(record=current, minutes=minutes, reason=reason, by=by, now=now)
         before = locked.minutes
         locked.minutes = minutes
         locked.save(update_fields=["record", "minutes"])

@@ -129,7 +129,7 @@ def cancel_deadline(slot: Slot) -> datetime:
     return slot.starts_at - timedelta(hours=slot.activity.cancel_hours)
 
 
-def _promote_next(slot: Slot, *, by: Actor, now: datetime) -> SignUp | None:
+def promote_next(slot: Slot, *, by: Actor, now: datetime) -> SignUp | None:
     nxt = (
         SignUp.objects.filter(slot=slot, status=SignUpStatus.WAITLISTED)
         .select_related("person")
@@ -168,5 +168,5 @@ def signup_cancel(*, signup: SignUp, by: Actor, now: datetime) -> SignUp:
         locked.save(update_fields=["status", "cancelled_at"])
         signup_event(locked, kind=SK.CANCEL, by=by, now=now)
         if was_confirmed and locked_slot.activity.status == Status.PUBLISHED:
-            _promote_next(locked_slot, by=by, now=now)
+            promote_next(locked_slot, by=by, now=now)
     return locked

@@ -133,7 +133,10 @@ def test_roster_tap_check_in_export_and_sheet(aw) -> None:  # type: ignore[no-un
     page = client.get(f"/activities/slots/{slot.pk}/qr/").content.decode()
     assert "<svg" in page
     assert "/activities/m/scan/" in page
-    assert 'http-equiv="refresh"' in page
+    assert "?part=live" in page
+    part = client.get(f"/activities/slots/{slot.pk}/qr/", {"part": "live"}).content.decode()
+    assert part.startswith('<div class="qr"')
+    assert "/activities/m/scan/" in part
 
 
 def test_paper_results_are_validated_within_the_slot(aw) -> None:  # type: ignore[no-untyped-def]
@@ -252,3 +255,26 @@ def test_roster_check_in_outside_window(aw) -> None:  # type: ignore[no-untyped-
     response = client.post(f"/activities/slots/{slot.pk}/", {"action": "check_in", "signup": signup.pk})
     assert response.status_code == 400
     assert "签到时间为" in response.content.decode()
+
+
+def test_organiser_signs_up_someone_without_a_phone_by_id_number(aw) -> None:  # type: ignore[no-untyped-def]
+    activity = make_activity(aw, capacity=1, start=soon(days=2))
+    slot = activity.slots.get()
+    client = verified_client(aw.staff)
+    response = client.post(
+        f"/activities/slots/{slot.pk}/", {"action": "add", "id_number": "110101199003077777"}
+    )
+    assert response.status_code == 400
+    assert "未找到该身份证号对应的人员" in response.content.decode()
+    # bob lives in another street: out of the community's scope, the same answer.
+    response = client.post(
+        f"/activities/slots/{slot.pk}/", {"action": "add", "id_number": aw.w.bob.id_number}
+    )
+    assert response.status_code == 400
+    assert not SignUp.objects.exists()
+    response = client.post(
+        f"/activities/slots/{slot.pk}/", {"action": "add", "id_number": aw.w.alice.id_number}, follow=True
+    )
+    assert "已为王秀英报名。" in response.content.decode()
+    assert SignUp.objects.get().person == aw.w.alice
+    assert AuditEvent.objects.filter(action=AuditAction.CREATE, object_type="activities.signup").exists()

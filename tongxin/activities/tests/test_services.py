@@ -303,3 +303,26 @@ def test_cancelling_an_activity_tells_everyone_signed_up(aw, outbox) -> None:  #
     assert len([m for m in outbox if "已取消" in m.text]) == 2
     with pytest.raises(ActivityError, match="该活动未在报名中"):
         signup_create(slot=slot, person=aw.n.erin.person, by=actor(aw.n.erin), now=NOW)
+
+
+def test_more_places_move_the_waiting_list_up(aw) -> None:  # type: ignore[no-untyped-def]
+    from tongxin.activities.services import activity_update
+
+    activity = make_activity(aw, capacity=1)
+    slot = activity.slots.get()
+    signup_create(slot=slot, person=aw.sun, by=actor(aw.sun_user), now=NOW)
+    waiting = signup_create(slot=slot, person=aw.w.alice, by=actor(aw.n.alice), now=NOW)
+    data = ActivityData(title=activity.title, category="elderly", community=aw.w.c11, venue=activity.venue)
+    more = SlotData(starts_at=slot.starts_at, ends_at=slot.ends_at, capacity=2, pk=slot.pk)
+    activity_update(activity=activity, data=data, slots=[more], by=actor(aw.staff), now=NOW)
+    waiting.refresh_from_db()
+    assert waiting.status == SignUpStatus.CONFIRMED
+    assert Notification.objects.filter(recipient=aw.n.alice, title="候补转正:敬老院陪伴老人").exists()
+    # Moving a slot people signed up for is refused, nothing changes.
+    later = SlotData(
+        starts_at=slot.starts_at + timedelta(hours=1), ends_at=slot.ends_at, capacity=2, pk=slot.pk
+    )
+    with pytest.raises(ActivityError, match="已有人报名的时段不能改时间"):
+        activity_update(activity=activity, data=data, slots=[later], by=actor(aw.staff), now=NOW)
+    slot.refresh_from_db()
+    assert slot.capacity == 2

@@ -11,10 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tongxin.accounts.policies import visible
 from tongxin.core import masking
 from tongxin.core.actor import Actor
 from tongxin.core.errors import NotFoundOrForbidden
 from tongxin.matching.skills import SKILL_LABEL
+from tongxin.people.models import Person
+from tongxin.people.selectors import person_find_by_id_number
 
 from .. import selectors, services
 from ..forms import ActivityForm, AdjustForm, CancelForm, SlotForm, SlotFormSet, blank_slot_initial
@@ -252,6 +255,8 @@ def _roster_action(request: HttpRequest, slot: Slot) -> int:
                 % {"r": counts["recorded"], "n": counts["no_show"]},
             )
             return 200
+        if action == "add":
+            return _roster_add(request, slot, by=by, now=now)
         signup = SignUp.objects.filter(slot=slot, pk=safe_int(request.POST.get("signup")) or 0).first()
         if signup is None:
             raise NotFoundOrForbidden(_("未找到该报名记录,或您无权查看。"))
@@ -293,3 +298,23 @@ __all__ = [
     "activity_step",
     "slot_roster",
 ]
+
+
+def _roster_add(request: HttpRequest, slot: Slot, *, by: Actor, now: Any) -> int:
+    """The organiser signs up someone without a phone, found by ID number among the people the
+    account may see (the number is posted, never put in an address)."""
+    number = request.POST.get("id_number", "").strip().upper()[:18]
+    person = person_find_by_id_number(persons=visible(request.user, Person), id_number=number)
+    if person is None:
+        messages.error(request, _("未找到该身份证号对应的人员,或不在您的管辖范围内。"))
+        return 400
+    signup = services.signup_create(slot=slot, person=person, by=by, now=now)
+    if signup.status == SignUpStatus.WAITLISTED:
+        messages.success(
+            request,
+            _("%(name)s已进入候补名单,排第%(n)d位。")
+            % {"name": person.name, "n": services.waitlist_position(signup)},
+        )
+    else:
+        messages.success(request, _("已为%(name)s报名。") % {"name": person.name})
+    return 200
