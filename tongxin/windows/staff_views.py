@@ -219,6 +219,17 @@ def point_hours(request: HttpRequest, pk: int) -> HttpResponse:
                     now=now,
                 )
                 messages.success(request, _("已登记闭馆日。"))
+                # Bookings already made for those days stay: staff call or cancel them with a reason.
+                start, end = day_bounds(d["starts_on"])[0], day_bounds(d["ends_on"])[1]
+                waiting = point.appointments.filter(
+                    status=AppointmentStatus.BOOKED, starts_at__gte=start, starts_at__lt=end
+                ).count()
+                if waiting:
+                    messages.warning(
+                        request,
+                        _("闭馆期间已有%(n)d个预约,请在预约列表中联系居民或取消并说明原因。")
+                        % {"n": waiting},
+                    )
                 return redirect("windows:point_hours", pk=point.pk)
         except WindowError as refusal:
             _refuse(hours_form if request.POST.get("form") == "hours" else closure_form, refusal)

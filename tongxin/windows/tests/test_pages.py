@@ -170,10 +170,15 @@ def test_hours_and_closure_forms(ww) -> None:  # type: ignore[no-untyped-def]
     )
     assert ok.status_code == 302
     assert ww.point.hours.count() == count + 1
-    closed = client.post(
-        url, {"form": "closure", "starts_on": "2026-12-02", "ends_on": "2026-12-02", "reason": "消防检查"}
+    appointment_book(
+        point=ww.point, person=ww.fang, matter=MATTERS[0], starts_at=at(3, 9), by=actor(ww.resident), now=NOW
     )
-    assert closed.status_code == 302
+    closed = client.post(
+        url,
+        {"form": "closure", "starts_on": "2026-12-02", "ends_on": "2026-12-02", "reason": "消防检查"},
+        follow=True,
+    )
+    assert "闭馆期间已有1个预约" in closed.content.decode()
     assert "消防检查" in Client().get(f"/windows/m/points/{ww.point.pk}/").content.decode()
 
 
