@@ -1,6 +1,7 @@
 """Records pages: the volunteer's records and correction request (someone else's: 404), the
 certificate PDF read back, the public verification page, the staff list, export, queue, entry."""
 
+import re
 import shutil
 import subprocess
 from datetime import timedelta
@@ -208,3 +209,61 @@ def test_the_correction_queue(rw) -> None:  # type: ignore[no-untyped-def]
     )
     assert "不能重复处理" in again.content.decode()
     assert START < END
+
+
+def test_the_pages_in_english(rw) -> None:  # type: ignore[no-untyped-def]
+    from django.conf import settings
+
+    r = record(rw, minutes=90)
+    cert = certificate_issue(person=rw.n.fang, by=actor(rw.n.resident), now=NOW)
+    han = re.compile(r"[\u4e00-\u9fff]")
+    client = phone(rw.n.resident)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    staff = verified_client(rw.n.staff11)
+    staff.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    pages = [
+        (client, "/records/m/", "My service records"),
+        (client, f"/records/m/{r.pk}/correct/", "Ask for a correction"),
+        (client, "/records/m/certificates/", "My certificates"),
+        (client, "/volunteers/m/register/", "Volunteer registration"),
+        (client, f"/records/verify/{cert.code}/", "Valid certificate"),
+        (staff, "/records/", "Service record"),
+        (staff, "/records/corrections/", "Correction requests"),
+        (staff, "/records/new/", "Enter offline service"),
+        (staff, "/volunteers/", "Volunteers"),
+        (staff, "/volunteers/teams/", "Volunteer teams"),
+        (staff, f"/volunteers/{rw.fang.pk}/", "Recent service records"),
+    ]
+    for c, url, title in pages:
+        response = c.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert title in html, url
+        main = html.split('id="main"', 1)[-1] if 'id="main"' in html else html
+        # Only data (names, places, titles typed in Chinese) may stay Chinese.
+        leftovers = {w for w in re.findall(r"[\u4e00-\u9fff]+", main) if han.search(w)}
+        allowed = {
+            "方兰",
+            "杨树浦社区",
+            "杨树浦社区活动室",
+            "助老陪护",
+            "复兴岛社区",
+            "第一网格",
+            "示范区志愿服务记录平台",
+            "杨树浦社区助老服务队",
+            "王秀英",
+            "李建国",
+            "方",
+            "长阳社区",
+            "定海路街道",
+            "平凉路街道",
+            "示范区",
+            "杨树浦社区党委",
+            "杨树浦社区第一党支部",
+            "示范电力公司",
+            "示范电力公司党支部",
+            "定海路街道党工委",
+            "中文",
+            "同心",
+        }
+        assert leftovers <= allowed, (url, leftovers - allowed)
