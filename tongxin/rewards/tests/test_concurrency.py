@@ -120,3 +120,47 @@ def test_two_volunteers_take_one_booking_one_wins(rw, monkeypatch) -> None:  # t
     booking.refresh_from_db()
     assert booking.status == BookingStatus.TAKEN
     assert booking.volunteer == rw.w.dave
+
+
+def test_twelve_people_after_five_items_never_oversell(rw) -> None:  # type: ignore[no-untyped-def]
+    _postgres_only()
+    from tongxin.rewards.services import ItemData, item_save
+
+    from .conftest import give
+
+    item = item_save(
+        data=ItemData(name="限量纪念章", price=10, stock=5), offerer=rw.w.c11, by=SYSTEM, now=NOW
+    )
+    people = [add_person(f"测试{i}", rw.w.c11, mobile=f"1370000{i:04d}") for i in range(12)]
+    for person in people:
+        give(person, Currency.POINTS, 10)
+    start = threading.Barrier(len(people))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def run(person: Any) -> None:
+        try:
+            start.wait(5)
+            redemption_create(item=item, person=person, by=SYSTEM, now=NOW)
+            result = "won"
+        except RewardsError as refusal:
+            result = str(refusal.message)
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=run, args=(p,)) for p in people]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - began
+    assert sorted(outcomes) == ["won"] * 5 + ["来晚了一步,“限量纪念章”已兑完。"] * 7
+    item.refresh_from_db()
+    assert item.stock == 0
+    assert Redemption.objects.filter(item=item).count() == 5
+    spent = [balance_of(person=p, currency=Currency.POINTS) for p in people]
+    assert sorted(spent) == [0] * 5 + [10] * 7
+    print(f"12 concurrent redemptions of 5 items: {elapsed * 1000:.0f} ms")
