@@ -14,6 +14,7 @@ urlpatterns = [
     path("export/", views.record_export, name="export"),
     path("new/", views.record_entry, name="entry"),
     path("persons/", views.person_search_view, name="person_search"),
+    path("certificates/<int:person_pk>/", views.staff_certificate, name="staff_certificate"),
     path("<int:pk>/", views.record_detail, name="detail"),
     path("corrections/", views.corrections, name="corrections"),
     path("corrections/<int:pk>/decide/", views.correction_decide_view, name="correction_decide"),

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -515,6 +516,24 @@ def record_entry(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("records:detail", pk=record.pk)
     return render(request, "records/entry.html", {"form": form, "person": person}, status=status)
+
+
+@require_POST
+@staff_page
+def staff_certificate(request: HttpRequest, person_pk: int) -> HttpResponse:
+    """谁记录谁证明: staff who see a volunteer issue her certificate (e.g. she has no smartphone)
+    and download it to print."""
+    person = visible(request.user, Person).filter(pk=person_pk).first()
+    if person is None:
+        raise Http404
+    try:
+        certificate = certificate_issue(person=person, by=actor(request), now=timezone.now())
+    except RecordError as refusal:
+        messages.error(request, refusal.message)
+        back = request.POST.get("next", "")
+        safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+        return redirect(back if back and safe else "records:list")
+    return _pdf_response(request, certificate)
 
 
 @staff_page

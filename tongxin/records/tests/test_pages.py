@@ -267,3 +267,18 @@ def test_the_pages_in_english(rw) -> None:  # type: ignore[no-untyped-def]
             "同心",
         }
         assert leftovers <= allowed, (url, leftovers - allowed)
+
+
+def test_staff_issue_a_certificate_for_a_volunteer(rw) -> None:  # type: ignore[no-untyped-def]
+    record(rw, minutes=90)
+    staff = verified_client(rw.n.staff11)
+    assert "开具服务证明" in staff.get(f"/volunteers/{rw.fang.pk}/").content.decode()
+    response = staff.post(f"/records/certificates/{rw.n.fang.pk}/")
+    assert response["Content-Type"] == "application/pdf"
+    assert Certificate.objects.get().issued_by == rw.n.staff11
+    # Out of scope: 404, nothing issued.
+    assert verified_client(rw.n.staff21).post(f"/records/certificates/{rw.n.fang.pk}/").status_code == 404
+    # No records: the message, no certificate.
+    page = staff.post(f"/records/certificates/{rw.w.alice.pk}/", {"next": "/records/"}, follow=True)
+    assert "暂不能开具证明" in page.content.decode()
+    assert Certificate.objects.count() == 1
