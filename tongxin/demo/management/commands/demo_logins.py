@@ -29,7 +29,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("当前验证码: python manage.py totp_code <username>")
         self.stdout.write("居民和党员也可在手机页 /m/ 用手机号登录,短信验证码打印在服务器日志中。")
-        for line in _needs_waiting(users):
+        for line in _needs_waiting(users) + _service_card(users):
             self.stdout.write(line)
 
 
@@ -54,6 +54,40 @@ def _needs_waiting(users: dict[str, User]) -> list[str]:
     if resident is not None and resident.person_id is not None and Need.objects.exists():
         to_rate = Need.objects.filter(person_id=resident.person_id, status=Status.RESOLVED).count()
         lines.append(f"诉求:demo_resident 有 {to_rate} 条已办结待评价(手机页 /m/)")
+    return lines
+
+
+def _service_card(users: dict[str, User]) -> list[str]:
+    """What the volunteering demo leaves for the member and the resident on their phones."""
+    from django.utils import timezone
+
+    from tongxin.activities.models import ACTIVE_SIGNUP, Activity, SignUp
+    from tongxin.activities.models import Status as ActivityStatus
+    from tongxin.care.selectors import my_subjects
+    from tongxin.ledger.models import Currency
+    from tongxin.ledger.selectors import balance_of
+    from tongxin.windows.models import Appointment, AppointmentStatus
+
+    now = timezone.now()
+    lines = []
+    member = users.get("demo_member")
+    if member is not None and member.person is not None:
+        published = Activity.objects.filter(status=ActivityStatus.PUBLISHED)
+        upcoming = published.filter(slots__starts_at__gt=now).distinct()
+        mine = SignUp.objects.filter(person=member.person, status__in=ACTIVE_SIGNUP, slot__starts_at__gt=now)
+        subjects = my_subjects(member, timezone.localdate())
+        overdue = sum(1 for s in subjects if s.due_on is not None and s.due_on < timezone.localdate())
+        lines.append(
+            f"志愿服务:demo_member 已报名 {mine.count()} 场,可报名 {upcoming.count()} 场(手机页 志愿活动);"
+            f"积分 {balance_of(person=member.person, currency=Currency.POINTS)};"
+            f"走访 {subjects.count()} 位关爱对象,{overdue} 位已超期(我的走访)"
+        )
+    resident = users.get("demo_resident")
+    if resident is not None and resident.person_id is not None:
+        booked = Appointment.objects.filter(
+            person_id=resident.person_id, status=AppointmentStatus.BOOKED, starts_at__gt=now
+        ).count()
+        lines.append(f"服务窗口:demo_resident 有 {booked} 个待办预约(手机页 服务窗口预约)")
     return lines
 
 
