@@ -207,3 +207,21 @@ def test_staff_bookings_list_detail_export_and_new(rw) -> None:  # type: ignore[
     assert TimeBankBooking.objects.filter(created_by=rw.staff11).count() == 1
     cancel = client.post(f"/rewards/bookings/{b.pk}/", {"action": "cancel"})
     assert cancel.status_code == 302
+
+
+def test_phone_and_counter_pages_in_english(rw) -> None:  # type: ignore[no-untyped-def]
+    from django.conf import settings
+
+    r = redemption_create(item=rw.tea, person=rw.w.alice, by=as_user(rw.alice), now=NOW)
+    client = phone(rw.alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Points shop" in client.get("/rewards/m/").content.decode()
+    assert "Show this at the counter" in client.get(f"/rewards/m/mine/{r.pk}/").content.decode()
+    over = client.post(f"/rewards/m/items/{rw.book.pk}/").content.decode()
+    assert "Not enough points: you have 70, 80 are needed." in over
+    son = phone(rw.son_user)
+    son.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "My credits" in son.get("/rewards/m/timebank/").content.decode()
+    staff = verified_client(rw.unit_contact)
+    staff.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Hand over" in staff.get("/rewards/counter/", {"code": r.code}).content.decode()
