@@ -30,7 +30,9 @@ def _posting_sums() -> str | None:
         "SELECT posting_id, SUM(amount) FROM ledger_entry GROUP BY posting_id "
         "HAVING SUM(amount) <> 0 ORDER BY posting_id LIMIT 1"
     )
-    return row and _("记账 #%(id)d 的分录合计为 %(sum)d,不为 0。") % {"id": row[0], "sum": row[1]}
+    if not row:
+        return None
+    return _("记账 #%(id)d 的分录合计为 %(sum)d,不为 0。") % {"id": row[0], "sum": row[1]}
 
 
 def _posting_sizes() -> str | None:
@@ -38,7 +40,9 @@ def _posting_sizes() -> str | None:
         "SELECT p.id, COUNT(e.id) FROM ledger_posting p LEFT JOIN ledger_entry e ON e.posting_id = p.id "
         "GROUP BY p.id HAVING COUNT(e.id) < 2 ORDER BY p.id LIMIT 1"
     )
-    return row and _("记账 #%(id)d 只有 %(n)d 条分录(至少应有两条)。") % {"id": row[0], "n": row[1]}
+    if not row:
+        return None
+    return _("记账 #%(id)d 只有 %(n)d 条分录(至少应有两条)。") % {"id": row[0], "n": row[1]}
 
 
 def _currencies() -> str | None:
@@ -46,7 +50,9 @@ def _currencies() -> str | None:
         "SELECT e.id, e.posting_id FROM ledger_entry e JOIN ledger_posting p ON p.id = e.posting_id "
         "JOIN ledger_account a ON a.id = e.account_id WHERE a.currency <> p.currency ORDER BY e.id LIMIT 1"
     )
-    return row and _("分录 #%(id)d 的账户币种与记账 #%(posting)d 不一致。") % {
+    if not row:
+        return None
+    return _("分录 #%(id)d 的账户币种与记账 #%(posting)d 不一致。") % {
         "id": row[0],
         "posting": row[1],
     }
@@ -58,7 +64,9 @@ def _balances() -> str | None:
         "(SELECT account_id, SUM(amount) AS total FROM ledger_entry GROUP BY account_id) s "
         "ON s.account_id = a.id WHERE a.balance <> COALESCE(s.total, 0) ORDER BY a.id LIMIT 1"
     )
-    return row and _("账户 #%(id)d 的余额为 %(balance)d,但分录合计为 %(sum)d。") % {
+    if not row:
+        return None
+    return _("账户 #%(id)d 的余额为 %(balance)d,但分录合计为 %(sum)d。") % {
         "id": row[0],
         "balance": row[1],
         "sum": row[2],
@@ -71,7 +79,9 @@ def _running() -> str | None:
         "SUM(amount) OVER (PARTITION BY account_id ORDER BY id ROWS UNBOUNDED PRECEDING) AS running "
         "FROM ledger_entry) t WHERE balance_after <> running ORDER BY id LIMIT 1"
     )
-    return row and _("分录 #%(id)d(账户 #%(account)d)记账后余额为 %(after)d,按顺序累计应为 %(running)d。") % {
+    if not row:
+        return None
+    return _("分录 #%(id)d(账户 #%(account)d)记账后余额为 %(after)d,按顺序累计应为 %(running)d。") % {
         "id": row[0],
         "account": row[1],
         "after": row[2],
@@ -89,7 +99,9 @@ def _negatives() -> str | None:
         "SELECT e.id, e.account_id, e.balance_after FROM ledger_entry e JOIN ledger_account a "
         "ON a.id = e.account_id WHERE e.balance_after < 0 AND NOT a.allow_negative ORDER BY e.id LIMIT 1"
     )
-    return row and _("分录 #%(id)d 使账户 #%(account)d 的余额变为 %(after)d(不允许为负)。") % {
+    if not row:
+        return None
+    return _("分录 #%(id)d 使账户 #%(account)d 的余额变为 %(after)d(不允许为负)。") % {
         "id": row[0],
         "account": row[1],
         "after": row[2],
@@ -112,7 +124,9 @@ def _reversals() -> str | None:
         " JOIN ledger_entry e ON e.posting_id = r.reverses_id WHERE r.reverses_id IS NOT NULL"
         ") pair GROUP BY rid, account_id HAVING SUM(amount) <> 0 ORDER BY rid, account_id LIMIT 1"
     )
-    return row and _("冲正记账 #%(id)d 在账户 #%(account)d 上与原记账相差 %(diff)d。") % {
+    if not row:
+        return None
+    return _("冲正记账 #%(id)d 在账户 #%(account)d 上与原记账相差 %(diff)d。") % {
         "id": row[0],
         "account": row[1],
         "diff": row[2],
@@ -126,7 +140,9 @@ def _award_postings() -> str | None:
         "WHERE a.kind = 'person' AND (a.person_id <> w.person_id OR e.amount <> w.granted "
         "OR a.currency <> 'points') ORDER BY w.id LIMIT 1"
     )
-    return row and _("积分奖励 #%(id)d 与其记账的人员或积分不一致。") % {"id": row[0]}
+    if not row:
+        return None
+    return _("积分奖励 #%(id)d 与其记账的人员或积分不一致。") % {"id": row[0]}
 
 
 CAP_LABELS = {"day": gettext_lazy("每日"), "month": gettext_lazy("每月"), "year": gettext_lazy("每年")}
@@ -170,7 +186,9 @@ def _caps() -> str | None:
         .order_by("rule_id", "period")
         .first()
     )
-    return over and _("积分规则“%(rule)s”在 %(period)s 年度共发放 %(total)d 分,超过年度预算 %(cap)d。") % {
+    if not over:
+        return None
+    return _("积分规则“%(rule)s”在 %(period)s 年度共发放 %(total)d 分,超过年度预算 %(cap)d。") % {
         "rule": over["rule__code"],
         "period": over["period"],
         "total": over["total"],
