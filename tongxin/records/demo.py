@@ -31,6 +31,8 @@ from .services import (
 )
 
 SESSIONS_PER_TEAM = 6  # at scale 1, over the year
+RECORDS_CAP = 3000  # at scale 1: a district's hundreds of teams stay a few minutes of seeding
+MEAN_ATTENDANCE = 6.5
 TITLES = (
     ("助老陪护", "社区日间照料中心"),
     ("爱心理发", "社区党群服务中心"),
@@ -67,8 +69,15 @@ def seed_records(*, now: datetime, seed: int = 0, scale: float = 1.0) -> dict[st
     step = Territory.steplen
     elders = _elders(now)
     plan: list[dict[str, Any]] = []
-    sessions = max(1, round(SESSIONS_PER_TEAM * scale))
-    for team in Team.objects.select_related("territory", "unit__territory", "organization__territory"):
+    teams = list(Team.objects.select_related("territory", "unit__territory", "organization__territory"))
+    sessions = max(
+        1,
+        min(
+            round(SESSIONS_PER_TEAM * scale),
+            round(RECORDS_CAP * scale / (max(1, len(teams)) * MEAN_ATTENDANCE)),
+        ),
+    )
+    for team in teams:
         members = list(
             TeamMember.objects.filter(
                 team=team, left_on__isnull=True, volunteer__status=VolunteerStatus.ACTIVE

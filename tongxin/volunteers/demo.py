@@ -25,6 +25,7 @@ from .models import Team, TeamMember, Volunteer, VolunteerStatus
 from .services import team_create, team_member_add, volunteer_register
 
 MEMBER_SHARE = 0.25
+MEMBER_CAP = 2000  # at scale 1: a district's quarter would be ~10,000 one-by-one registrations
 RESIDENTS = 200  # at scale 1
 UNIT_TEAMS = 8
 BRANCH_TEAMS = 8
@@ -102,7 +103,7 @@ def seed_volunteers(*, now: datetime, seed: int = 0, scale: float = 1.0) -> dict
         .select_related("person__residence")
         .order_by("pk")
     )
-    chosen = [m.person for m in members if rng.random() < MEMBER_SHARE * scale]
+    chosen = [m.person for m in members if rng.random() < MEMBER_SHARE * scale][: int(MEMBER_CAP * scale)]
     # Every twentieth resident (no party member) up to RESIDENTS: spread over the district.
     residents = list(
         Person.objects.filter(residence__isnull=False, membership__isnull=True, volunteer__isnull=True)
