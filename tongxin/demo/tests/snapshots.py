@@ -18,7 +18,14 @@ NOW = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
 
 
 def tiny_options(**overrides: Any) -> SeedOptions:
-    values: dict[str, Any] = {"tier": "tiny", "seed": 7, "today": TODAY, "now": NOW, "accounts": False}
+    values: dict[str, Any] = {
+        "tier": "tiny",
+        "seed": 7,
+        "today": TODAY,
+        "now": NOW,
+        "accounts": False,
+        "service_card": False,
+    }
     values.update(overrides)
     return SeedOptions(**values)
 

@@ -32,7 +32,7 @@ def seeded(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """Seed once for the module (it takes seconds through the services) and roll it back at the
     end; each test runs in a savepoint inside this transaction."""
     with django_db_blocker.unblock(), transaction.atomic():
-        seed_demo(tiny_options(tree_path=SERVICES, people_path=SERVICES, accounts=True))
+        seed_demo(tiny_options(tree_path=SERVICES, people_path=SERVICES, accounts=True, service_card=True))
         yield
         transaction.set_rollback(True)
 
@@ -145,3 +145,28 @@ def test_every_service_write_is_audited_and_the_chain_verifies(seeded):  # type:
     checked, broken = verify_chain()
     assert broken is None
     assert checked > Person.objects.count() + Membership.objects.count()
+
+
+def test_the_service_card_is_seeded_through_its_services_and_the_ledger_balances(seeded):  # type: ignore[no-untyped-def]
+    from tongxin.activities.models import Activity
+    from tongxin.care.models import CareSubject, CareVisit
+    from tongxin.ledger.models import Entry
+    from tongxin.ledger.verify import first_violation
+    from tongxin.records.models import ServiceRecord
+    from tongxin.rewards.models import Redemption
+    from tongxin.volunteers.models import Volunteer
+    from tongxin.windows.models import Appointment, ServicePoint
+
+    for model in (
+        Volunteer,
+        ServiceRecord,
+        Activity,
+        Redemption,
+        CareSubject,
+        CareVisit,
+        ServicePoint,
+        Appointment,
+        Entry,
+    ):
+        assert model.objects.exists(), model.__name__
+    assert first_violation() is None
