@@ -278,3 +278,38 @@ def test_organiser_signs_up_someone_without_a_phone_by_id_number(aw) -> None:  #
     assert "已为王秀英报名。" in response.content.decode()
     assert SignUp.objects.get().person == aw.w.alice
     assert AuditEvent.objects.filter(action=AuditAction.CREATE, object_type="activities.signup").exists()
+
+
+def test_edit_page_keeps_the_slot_and_adds_places(aw) -> None:  # type: ignore[no-untyped-def]
+    activity = make_activity(aw, capacity=2, start=soon(days=2))
+    slot = activity.slots.get()
+    client = verified_client(aw.staff)
+    page = client.get(f"/activities/{activity.pk}/edit/").content.decode()
+    assert f'value="{slot.pk}"' in page
+    local = timezone.localtime(slot.starts_at)
+    end = timezone.localtime(slot.ends_at)
+    form = {
+        "title": "敬老院陪伴老人(周末)",
+        "category": "elderly",
+        "community": aw.w.c11.pk,
+        "venue": "杨树浦敬老院",
+        "awards_hours": "on",
+        "cancel_hours": "2",
+        "checkin_minutes": "30",
+        "slots-TOTAL_FORMS": "2",
+        "slots-INITIAL_FORMS": "1",
+        "slots-0-slot_id": slot.pk,
+        "slots-0-day": local.date().isoformat(),
+        "slots-0-start": local.strftime("%H:%M"),
+        "slots-0-end": end.strftime("%H:%M"),
+        "slots-0-capacity": "5",
+    }
+    response = client.post(f"/activities/{activity.pk}/edit/", form)
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    slot.refresh_from_db()
+    assert activity.title == "敬老院陪伴老人(周末)"
+    assert (slot.capacity, activity.slots.count()) == (5, 1)
+    # The phone page offers volunteer registration at the phone address.
+    page = phone(aw.n.resident).get(f"/activities/m/{activity.pk}/").content.decode()
+    assert 'href="/volunteers/m/register/"' in page

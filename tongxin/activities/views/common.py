@@ -56,7 +56,7 @@ def my_person(request: HttpRequest) -> Person | None:
 
 def volunteer_register_url() -> str:
     try:
-        return reverse("volunteers:register")
+        return reverse("volunteers:m_register")
     except NoReverseMatch:
         return VOLUNTEER_REGISTER_FALLBACK
 
