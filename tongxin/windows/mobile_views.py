@@ -17,13 +17,15 @@ from django.views.decorators.http import require_POST
 
 from tongxin.core.actor import Actor
 from tongxin.core.errors import NotFoundOrForbidden
+from tongxin.core.validators import parse_row_id
 from tongxin.people.models import Person
+from tongxin.territory.models import Territory
 from tongxin.workdays.calendar import work_calendar
 
 from .models import WEEKDAY_NAMES, Appointment, AppointmentStatus, Closure, HoursKind, ServicePoint
 from .schedule import EVENING, Schedule, local_zone
 from .selectors import appointments_for_person, local_day, public_points, schedule_for, slots_for_day
-from .services import WindowError, appointment_book, appointment_cancel
+from .services import POINT_LEVELS, WindowError, appointment_book, appointment_cancel
 
 POINTS_PER_PAGE = 10
 MINE_PER_PAGE = 10
@@ -53,14 +55,18 @@ def _prefetched(points: Any) -> Any:
 
 @never_cache
 def point_list(request: HttpRequest) -> HttpResponse:
-    """Public: anyone may see where and when the windows are open. A signed-in resident sees
-    those of her own community and street first; "全部" or a search shows the rest."""
+    """Public: anyone may see where and when the windows are open. `?c=<community>` shows that
+    community's points and its street's (a link from a community's own page); a signed-in
+    resident sees her own community's first; "全部" or a search shows the rest."""
     now = timezone.now()
     query = request.GET.get("q", "").strip()[:50]
-    person = _person(request) if request.user.is_authenticated else None
-    home = person.residence if person and person.residence else None
+    chosen = parse_row_id(request.GET.get("c", ""))
+    home = Territory.objects.filter(pk=chosen, level__in=POINT_LEVELS).first() if chosen else None
+    if home is None and request.user.is_authenticated:
+        person = _person(request)
+        home = person.residence if person and person.residence else None
     if home is not None and len(home.path) > 3 * home.steplen:  # a grid: name its community
-        home = type(home).objects.filter(path=home.path[: 3 * home.steplen]).first() or home
+        home = Territory.objects.filter(path=home.path[: 3 * home.steplen]).first() or home
     mine = bool(home) and not query and request.GET.get("all") != "1"
     points = public_points(community_path=home.path if (mine and home) else "", query=query)
     page = Paginator(_prefetched(points), POINTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -70,6 +76,7 @@ def point_list(request: HttpRequest) -> HttpResponse:
         "query": query,
         "mine": mine,
         "home": home,
+        "linked": bool(chosen) and home is not None,
     }
     return render(request, "windows/m/points.html", context)
 

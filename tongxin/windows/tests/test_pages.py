@@ -258,3 +258,11 @@ def test_the_phone_pages_speak_english(ww) -> None:  # type: ignore[no-untyped-d
     days = phone(ww.resident)
     days.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Dec 1" in days.get(f"/windows/m/points/{ww.point.pk}/book/?m=0").content.decode()
+
+
+def test_a_communitys_points_by_link(ww, nw) -> None:  # type: ignore[no-untyped-def]
+    html = Client().get(f"/windows/m/?c={nw.w.c21.pk}").content.decode()
+    assert "长阳社区党群服务中心" in html
+    assert "杨树浦社区党群服务中心" not in html
+    assert "长阳社区" in html
+    assert Client().get("/windows/m/?c=abc").status_code == 200  # ignored, all points
