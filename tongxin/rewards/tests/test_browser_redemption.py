@@ -18,7 +18,7 @@ from tongxin.rewards.models import Redemption, RedemptionStatus
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 expect = pytest.importorskip("playwright.sync_api").expect
 
-SCREENSHOT_PREFIXES = ("rewards-",)
+SCREENSHOT_PREFIXES = ("rewards-phone-", "rewards-counter-")
 
 
 def test_phone_redemption_and_counter_hand_over(live_server, rw, browser) -> None:  # type: ignore[no-untyped-def]
