@@ -158,7 +158,9 @@ def subject_new(request: HttpRequest) -> HttpResponse:
     if not policies.staff_roots(user, Action.CREATE):
         raise policies.not_found()
     communities = selectors.scope_communities(user, Action.CREATE)
-    initial = {"community": communities.first()} if communities.count() == 1 else {}
+    initial: dict[str, Any] = {"basis": "consent", "consent_by": "self", "consent_on": _today()}
+    if communities.count() == 1:
+        initial["community"] = communities.first()
     form = _subject_form(request, initial=initial)
     person = None
     person_error = ""
