@@ -9,7 +9,7 @@ from django.db import connection, connections
 
 from conftest import NOW
 from tongxin.activities.models import SignUp, SignUpStatus, Slot
-from tongxin.activities.services import common, signup_create
+from tongxin.activities.services import common, signup_create, waitlist_position
 from tongxin.activities.services import signup as signup_module
 
 from .conftest import actor, make_activity
@@ -57,3 +57,44 @@ def test_two_sign_ups_for_the_last_place_give_one_confirmed(aw, monkeypatch) -> 
         t.join()
     assert outcomes == {"sun": SignUpStatus.CONFIRMED, "alice": SignUpStatus.WAITLISTED}
     assert SignUp.objects.filter(slot=slot, status=SignUpStatus.CONFIRMED).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_eight_sign_ups_at_once_for_three_places(aw) -> None:  # type: ignore[no-untyped-def]
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite cannot run the sign-ups side by side; the PostgreSQL run tests this")
+    from conftest import add_member, add_person
+
+    activity = make_activity(aw, capacity=3)
+    slot = activity.slots.get()
+    people = [add_person(f"志愿者{i}", aw.w.c11) for i in range(8)]
+    for person in people:
+        add_member(person, aw.w.b11)
+    barrier = threading.Barrier(len(people))
+    errors: list[BaseException] = []
+
+    def sign_up(person) -> None:  # type: ignore[no-untyped-def]
+        try:
+            barrier.wait(5)
+            signup_create(slot=slot, person=person, by=actor_system(), now=NOW)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sign_up, args=(p,)) for p in people]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    rows = SignUp.objects.filter(slot=slot)
+    assert rows.filter(status=SignUpStatus.CONFIRMED).count() == 3
+    waiting = rows.filter(status=SignUpStatus.WAITLISTED)
+    assert sorted(waitlist_position(s) for s in waiting) == [1, 2, 3, 4, 5]
+
+
+def actor_system():  # type: ignore[no-untyped-def]
+    from tongxin.core.actor import Actor
+
+    return Actor.system("test")
