@@ -141,19 +141,19 @@ def need_visit(*, need: Need, rating: int, by: Actor, now: datetime, comment: st
 
     def change(n: Need) -> None:
         n.rating, n.comment, n.visited_at = rating, comment, now
-        if rating >= GOOD_RATING and n.assigned_person_id is not None:
-            _award_helper(need=n, by=by, now=now)
+        if rating >= GOOD_RATING and n.assigned_person is not None:
+            _award_helper(need=n, helper=n.assigned_person, by=by, now=now)
 
     note = visit_note(need=need, user=by.user, rating=rating, comment=comment)
     return run_step(need=need, kind=K.VISIT, by=by, now=now, note=note, change=change)
 
 
-def _award_helper(*, need: Need, by: Actor, now: datetime) -> None:
+def _award_helper(*, need: Need, helper: Person, by: Actor, now: datetime) -> None:
     """A person who served a need the resident rated well earns the district's points for it
     (rule need_resolved_good, within its caps). Inside the visit's transaction: a visit that
     rolls back takes the points with it."""
     points_award(
-        person=need.assigned_person,
+        person=helper,
         rule_code=NEED_RESOLVED_GOOD,
         quantity=1,
         source=f"need:{need.pk}",
