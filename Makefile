@@ -25,10 +25,11 @@ $(STAMP): requirements/base.txt requirements/dev.txt
 
 run: setup
 	@$(MANAGE) demo_logins
-	@# Background tasks (imports, notifications, the needs' deadline clock) run in a worker beside
-	@# the server; need_clock enqueues the clock's tick every minute. All stop together on Ctrl-C.
+	@# Background tasks (imports, notifications, the needs' deadline clock, appointment and care
+	@# reminders) run in a worker beside the server; `clock` enqueues each periodic tick when its
+	@# period has passed. All stop together on Ctrl-C.
 	$(MANAGE) db_worker --interval 0.5 --reload & worker=$$!; \
-	$(MANAGE) need_clock --interval 60 & clock=$$!; \
+	$(MANAGE) clock & clock=$$!; \
 	trap 'kill $$worker $$clock 2>/dev/null' EXIT; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
