@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -313,11 +313,29 @@ class _BulkWriter:
 
     def finish(self) -> dict[str, int]:
         self.flush()
-        rows = Account.objects.in_bulk(list(self.balance))
-        for pk, balance in self.balance.items():
-            rows[pk].balance = balance
-        Account.objects.bulk_update(list(rows.values()), ["balance"], batch_size=BATCH)
+        _write_balances(self.balance)
         return self.counts | {"rows": self.counts["postings"] + self.counts["entries"]}
+
+
+def _write_balances(balances: dict[int, int]) -> None:
+    """One UPDATE … FROM (VALUES …) per batch on PostgreSQL (bulk_update's CASE grows with the
+    square of the batch); bulk_update in small batches elsewhere."""
+    items = sorted(balances.items())
+    if connection.vendor != "postgresql":
+        rows = Account.objects.in_bulk([pk for pk, _b in items])
+        for pk, balance in items:
+            rows[pk].balance = balance
+        Account.objects.bulk_update(list(rows.values()), ["balance"], batch_size=500)
+        return
+    with connection.cursor() as cursor:
+        for i in range(0, len(items), BATCH):
+            chunk = items[i : i + BATCH]
+            values = ", ".join(["(%s, %s)"] * len(chunk))
+            cursor.execute(
+                f"UPDATE ledger_account a SET balance = v.balance FROM (VALUES {values}) AS v(id, balance) "  # noqa: S608 - placeholders only
+                "WHERE a.id = v.id",
+                [x for pair in chunk for x in pair],
+            )
 
 
 def apply_plan_bulk(plan: Sequence[Event]) -> dict[str, int]:
