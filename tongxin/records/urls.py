@@ -7,6 +7,7 @@ urlpatterns = [
     path("m/", views.m_records, name="m_records"),
     path("m/<int:pk>/correct/", views.m_correct, name="m_correct"),
     path("m/certificates/", views.m_certificates, name="m_certificates"),
+    path("m/team-corrections/", views.m_team_corrections, name="m_team_corrections"),
     path("m/certificates/<str:code>/pdf/", views.m_certificate_pdf, name="m_certificate_pdf"),
     path("verify/", views.verify, name="verify"),
     path("verify/<str:code>/", views.verify_code, name="verify_code"),

@@ -25,6 +25,7 @@ from tongxin.orgs.models import Organization
 from tongxin.people.models import Person
 from tongxin.territory.models import Territory
 from tongxin.units.models import Unit
+from tongxin.volunteers.models import Team
 from tongxin.volunteers.policies import teams_managed_by, volunteer_of
 from tongxin.volunteers.web import (
     PHONE_PAGE_SIZE,
@@ -117,9 +118,45 @@ def m_records(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "requests": requests,
         "volunteer": volunteer_of(person),
+        "leads_team": Team.objects.filter(leader__person=person).exists(),
+        "to_decide": _led_requests(person).count(),
         **_totals(person),
     }
     return render(request, "records/m_records.html", context)
+
+
+def _led_requests(person: Person) -> QuerySet[CorrectionRequest]:
+    """Pending requests on the records of the teams she leads (a leader records and corrects)."""
+    return CorrectionRequest.objects.filter(
+        status=CorrectionStatus.PENDING, record__team__leader__person=person
+    ).select_related("record__person", "record__team")
+
+
+@phone_page
+def m_team_corrections(request: HttpRequest) -> HttpResponse:
+    """队长处理更正申请: the leader of a team answers its volunteers' requests on her phone."""
+    person: Person = request.person  # type: ignore[attr-defined]
+    if request.method == "POST":
+        pk = parse_row_id(request.POST.get("request", ""))
+        req = _led_requests(person).filter(pk=pk).first() if pk is not None else None
+        if req is None:
+            raise Http404
+        accept = request.POST.get("decision") == "accept"
+        try:
+            correction_decide(
+                request=req,
+                accept=accept,
+                reason=request.POST.get("reason", ""),
+                by=actor(request),
+                now=timezone.now(),
+            )
+        except RecordError as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, _("已更正并通知志愿者。") if accept else _("已答复志愿者:不予更正。"))
+        return redirect("records:m_team_corrections")
+    page = page_of(request, _led_requests(person).order_by("created_at", "pk"), PHONE_PAGE_SIZE)
+    return render(request, "records/m_team_corrections.html", {"page": page})
 
 
 @phone_page

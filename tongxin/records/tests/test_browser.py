@@ -93,4 +93,32 @@ def test_volunteer_records_certificate_and_public_check(live_server, nw, browser
     assert public.get_by_text("没有找到这个验证码").is_visible()
     pwalk.look("unknown")
     context.close()
-    assert walk.faults + pwalk.faults == []
+
+    # The leader of a team answers a request about her team's record on her phone.
+    from tongxin.records.services import correction_request
+    from tongxin.volunteers.services import team_create
+    from tongxin.volunteers.tests.conftest import register
+
+    leader = register(nw.w.alice, [nw.w.c11], by=nw.alice)
+    team = team_create(
+        name="杨树浦社区助老服务队", owner=nw.w.c11, leader=leader, by=actor(nw.staff11), now=NOW
+    )
+    theirs = record(rw, minutes=60, organiser=team, by=nw.alice, title="爱心理发")
+    correction_request(
+        record=theirs,
+        by_person=nw.fang,
+        reason="理发到11点",
+        proposed_minutes=90,
+        by=actor(nw.resident),
+        now=NOW,
+    )
+    lead_page = logged_in(browser, live_server, nw.alice).new_page()
+    lwalk = PhoneWalk(lead_page, "records-phone-leader-")
+    lead_page.goto(f"{live_server.url}/records/m/")
+    lead_page.get_by_role("link", name="队员的更正申请").click()
+    assert lead_page.get_by_text("理发到11点").is_visible()
+    lwalk.look("requests")
+    lead_page.get_by_role("button", name="同意更正").click()
+    assert lead_page.get_by_text("没有待答复的更正申请").is_visible()
+    lwalk.look("answered")
+    assert walk.faults + pwalk.faults + lwalk.faults == []

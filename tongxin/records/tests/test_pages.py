@@ -282,3 +282,36 @@ def test_staff_issue_a_certificate_for_a_volunteer(rw) -> None:  # type: ignore[
     page = staff.post(f"/records/certificates/{rw.w.alice.pk}/", {"next": "/records/"}, follow=True)
     assert "暂不能开具证明" in page.content.decode()
     assert Certificate.objects.count() == 1
+
+
+def test_a_team_leader_answers_on_her_phone(rw) -> None:  # type: ignore[no-untyped-def]
+    from tongxin.records.services import correction_request
+
+    r = record(rw, minutes=90, organiser=rw.team, by=rw.n.alice)
+    req = correction_request(
+        record=r,
+        by_person=rw.n.fang,
+        reason="我11点才走",
+        proposed_minutes=120,
+        by=actor(rw.n.resident),
+        now=NOW,
+    )
+    leader = phone(rw.n.alice)
+    assert "队员的更正申请" in leader.get("/records/m/").content.decode()
+    assert "我11点才走" in leader.get("/records/m/team-corrections/").content.decode()
+    # Not the leader: nothing listed, and deciding is a 404.
+    assert "我11点才走" not in phone(rw.n.bob).get("/records/m/team-corrections/").content.decode()
+    assert (
+        phone(rw.n.bob)
+        .post("/records/m/team-corrections/", {"request": req.pk, "decision": "accept"})
+        .status_code
+        == 404
+    )
+    refused = leader.post(
+        "/records/m/team-corrections/", {"request": req.pk, "decision": "refuse"}, follow=True
+    )
+    assert "请填写处理意见" in refused.content.decode()
+    leader.post("/records/m/team-corrections/", {"request": req.pk, "decision": "accept"})
+    req.refresh_from_db()
+    assert req.status == CorrectionStatus.ACCEPTED
+    assert req.decided_by == rw.n.alice
