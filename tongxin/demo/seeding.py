@@ -5,6 +5,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.db import connection, transaction
 
@@ -190,7 +191,7 @@ def write_needs(options: SeedOptions, by: Actor) -> dict[str, int]:
 def write_service_card(options: SeedOptions, report: SeedReport) -> None:
     scale = SERVICE_CARD_SCALE[options.tier]
     for phase, seed in SERVICE_CARD_SEEDS:
-        report.timed(phase, lambda seed=seed: seed(now=options.now, seed=options.seed, scale=scale))
+        report.timed(phase, partial(seed, now=options.now, seed=options.seed, scale=scale))
     rows = LEDGER_BULK_ROWS.get(options.tier)
     if rows:
         report.timed("ledger history (bulk)", lambda: ledger_history(options, rows))
