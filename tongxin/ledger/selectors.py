@@ -81,13 +81,21 @@ SOURCE_WORDS = {
     "donation": _("时间币捐赠"),
     "adjustment": _("人工调整"),
     "demo": _("历史记录"),
+    "signup": _("参加志愿活动"),
+    "timebank:transfer": _("时间币转赠"),
+    "timebank:booking": _("时间币预约服务"),
 }
 
 
 def source_words(source: str) -> str:
     """ "record:12" → "志愿服务记录 #12"; an unknown type reads as itself."""
-    kind, _sep, ident = source.partition(":")
+    kind, _sep, ident = source.rpartition(":")
+    if not kind:
+        kind, ident = ident, ""
     words = SOURCE_WORDS.get(kind)
+    if words is None:  # "<type>:<id>" whose id holds a colon, or a type with no id
+        kind, _sep, ident = source.partition(":")
+        words = SOURCE_WORDS.get(kind)
     if words is None:
         return source
     if kind == "adjustment" or not ident:

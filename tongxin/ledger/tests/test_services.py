@@ -279,3 +279,14 @@ def test_star_levels() -> None:
         "percent": 50,
     }
     assert star_progress(minutes=1500 * 60)["next_hours"] is None
+
+
+def test_sources_read_as_words() -> None:
+    assert source_words("record:12") == "志愿服务记录 #12"
+    assert source_words("redemption:3") == "积分兑换 #3"
+    assert source_words("timebank:transfer:5") == "时间币转赠 #5"
+    assert source_words("timebank:booking:9") == "时间币预约服务 #9"
+    assert source_words("signup:4") == "参加志愿活动 #4"
+    assert source_words("adjustment:77") == "人工调整"
+    assert source_words("mystery:1") == "mystery:1"
+    assert source_words("need") == "诉求办理"
