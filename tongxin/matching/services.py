@@ -12,7 +12,7 @@ from tongxin.audit.services import audit_record
 from tongxin.core.actor import Actor
 from tongxin.core.errors import ApplicationError, NotFoundOrForbidden
 from tongxin.needs.policies import COMMUNITY_LEVELS
-from tongxin.people.models import Membership, Person
+from tongxin.people.models import Person
 from tongxin.territory.models import Territory
 
 from .models import HelperProfile
@@ -56,14 +56,13 @@ def helper_profile_save(
 ) -> HelperProfile:
     """Create or replace a person's helper profile.
 
-    Party members record one today (volunteers will, through the volunteering app). `consent` is
+    Who may have one is the door's business: members record theirs on /matching/me/, residents
+    through the volunteer registration (tongxin.volunteers), which calls this. `consent` is
     the person's agreement to be suggested to staff for needs (on the phone page a box they tick;
     staff recording a paper form attest it): without it the profile is kept but never suggested.
     Bad input raises HelperProfileError at the field and changes nothing."""
     if not may_edit_profile(by.user, person):
         raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。"))
-    if not Membership.objects.filter(person=person).exists():
-        raise HelperProfileError(_("目前只有党员可以登记为帮办人,志愿者登记即将开放。"), field="person")
     skill_bits = _bits(skills, SKILL_BIT, field="skills", message=_("请从列表中选择专长。"))
     if not skill_bits:
         raise HelperProfileError(_("请至少选择一项专长。"), field="skills")

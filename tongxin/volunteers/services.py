@@ -95,50 +95,18 @@ def _profile_save(
     by: Actor,
     now: datetime,
 ) -> HelperProfile:
-    """The one HelperProfile for matching and volunteering. A party member's goes through
-    matching's own service. matching.helper_profile_save still refuses anyone who is not a party
-    member ("志愿者登记即将开放"), so a resident's is written here under the same rules until that
-    gate is opened (tell the lead: then this branch goes)."""
-    if Membership.objects.filter(person=person).exists():
-        return helper_profile_save(
-            person=person,
-            skills=skills,
-            slots=slots,
-            communities=communities,
-            active=active,
-            consent=active,
-            by=by,
-            now=now,
-        )
-    skill_bits = _bits(skills, SKILL_BIT, field="skills", message=_("请从列表中选择专长。"))
-    slot_bits = _bits(slots, SLOT_BIT, field="slots", message=_("请从列表中选择空闲时段。"))
-    profile = HelperProfile.objects.select_for_update().filter(person=person).first()
-    created = profile is None
-    if profile is None:
-        profile = HelperProfile(person=person, created_at=now)
-    profile.skill_bits, profile.slot_bits, profile.active = skill_bits, slot_bits, active
-    if active and profile.consent_at is None:
-        profile.consent_at = now
-    elif not active:
-        profile.consent_at = None
-    profile.updated_at = now
-    profile.save()
-    profile.communities.set(communities)
-    audit_record(
-        actor=by,
-        action=AuditAction.CREATE if created else AuditAction.UPDATE,
-        target=profile,
-        detail={
-            "person": person.pk,
-            "skills": profile.skills,
-            "slots": len(profile.slots),
-            "communities": sorted(c.pk for c in communities),
-            "active": active,
-            "consent": profile.consent_at is not None,
-        },
+    """The one HelperProfile for matching and volunteering, through matching's own service: a
+    volunteer who is active has agreed to be suggested for needs."""
+    return helper_profile_save(
+        person=person,
+        skills=skills,
+        slots=slots,
+        communities=communities,
+        active=active,
+        consent=active,
+        by=by,
         now=now,
     )
-    return profile
 
 
 def _check_profile(*, skills: list[str], slots: list[str], communities: list[Territory]) -> None:

@@ -151,11 +151,12 @@ def test_the_member_page_refuses_bad_input_in_chinese(mw) -> None:  # type: igno
     assert page.status_code == 400
 
 
-def test_residents_are_told_registration_is_for_members(mw) -> None:  # type: ignore[no-untyped-def]
+def test_residents_are_sent_to_the_volunteer_registration(mw) -> None:  # type: ignore[no-untyped-def]
     client = Client()
     client.force_login(mw.n.resident)
     html = client.get("/matching/me/").content.decode()
-    assert "目前只有党员可以登记为帮办人" in html
+    assert "居民朋友请注册为志愿者" in html
+    assert 'href="/volunteers/m/register/"' in html
     assert Client().get("/matching/me/").status_code == 302  # anonymous: to the phone login
 
 

@@ -93,10 +93,13 @@ def test_communities_must_be_communities_and_few(nw) -> None:  # type: ignore[no
         save(nw, nw.alice, communities=[nw.w.c11, *many])
 
 
-def test_only_members_register_for_now(nw) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(HelperProfileError) as refusal:
-        save(nw, nw.resident, person=nw.fang)
-    assert refusal.value.field == "person"
+def test_a_resident_may_hold_a_profile_but_not_write_someone_elses(nw) -> None:  # type: ignore[no-untyped-def]
+    """Residents register through the volunteer registration, which calls this service."""
+    profile = save(nw, nw.resident, person=nw.fang)
+    assert profile.person == nw.fang
+    with pytest.raises(NotFoundOrForbidden):
+        save(nw, nw.resident, person=nw.w.alice)
+    assert not HelperProfile.objects.filter(person=nw.w.alice).exists()
 
 
 def test_pausing_keeps_the_profile_and_withdrawing_consent_clears_it(nw) -> None:  # type: ignore[no-untyped-def]
