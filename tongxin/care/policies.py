@@ -2,7 +2,10 @@
 
 - Office staff (district, street, community) whose territory grant covers the subject's community
   see the registry there; CREATE/CHANGE/EXPORT follow their roles as for persons.
-- A visitor sees the subjects they are assigned to today (on the phone, name and building only).
+- A visitor sees the subjects they are assigned to today (on the phone, name and building only),
+  while they still qualify: a party member, or a volunteer whose registration is active. A
+  volunteer who withdrew consent keeps the assignment row (staff see and end it) but no longer
+  sees the subject, is not reminded and cannot log visits.
 - Nobody else: not grid workers, not unit contacts, not other members; never a public list.
 A missing subject and a forbidden one look the same (NotFoundOrForbidden)."""
 
@@ -15,6 +18,8 @@ from django.utils.translation import gettext as _
 from tongxin.accounts.policies import OFFICE, TERRITORY, Action, grant_roots
 from tongxin.core.errors import NotFoundOrForbidden
 from tongxin.core.trees import is_within, subtree_q
+from tongxin.people.models import Membership
+from tongxin.volunteers.models import Volunteer, VolunteerStatus
 
 from .models import CareAssignment, CareSubject
 
@@ -40,10 +45,27 @@ def open_assignments(today: date) -> QuerySet[CareAssignment]:
     return CareAssignment.objects.filter(Q(until__isnull=True) | Q(until__gt=today), since__lte=today)
 
 
-def is_assigned(person_id: int | None, subject: CareSubject, today: date) -> bool:
+def may_visit(person_id: int | None) -> bool:
+    """Party members, and volunteers whose registration is active (not suspended or withdrawn)."""
     if person_id is None:
         return False
-    return open_assignments(today).filter(subject=subject, visitor_id=person_id).exists()
+    if Membership.objects.filter(person_id=person_id).exists():
+        return True
+    return Volunteer.objects.filter(person_id=person_id, status=VolunteerStatus.ACTIVE).exists()
+
+
+def visiting_assignments(today: date) -> QuerySet[CareAssignment]:
+    """Open assignments whose visitor still qualifies (see may_visit)."""
+    member = Membership.objects.filter(person_id=OuterRef("visitor_id"))
+    volunteer = Volunteer.objects.filter(person_id=OuterRef("visitor_id"), status=VolunteerStatus.ACTIVE)
+    return open_assignments(today).filter(Exists(member) | Exists(volunteer))
+
+
+def is_assigned(person_id: int | None, subject: CareSubject, today: date) -> bool:
+    """The person visits the subject today: an open assignment, and still qualified."""
+    if person_id is None:
+        return False
+    return visiting_assignments(today).filter(subject=subject, visitor_id=person_id).exists()
 
 
 def staff_subjects(user: Any, action: Action = Action.VIEW) -> QuerySet[CareSubject]:
@@ -52,9 +74,9 @@ def staff_subjects(user: Any, action: Action = Action.VIEW) -> QuerySet[CareSubj
 
 
 def visitor_subjects(user: Any, today: date) -> QuerySet[CareSubject]:
-    """Active subjects the account's person is assigned to visit today."""
+    """Active subjects the account's person is assigned to visit today, while they qualify."""
     person_id = getattr(user, "person_id", None)
-    if person_id is None:
+    if person_id is None or not may_visit(person_id):
         return CareSubject.objects.none()
     mine = open_assignments(today).filter(subject_id=OuterRef("pk"), visitor_id=person_id)
     return CareSubject.objects.filter(Exists(mine), active=True)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
+from tongxin.core.validators import parse_row_id
 from tongxin.needs.policies import COMMUNITY_LEVELS
 from tongxin.people.models import Person
 from tongxin.territory.models import Territory
@@ -29,9 +30,8 @@ class ListFilters:
 
 
 def _int(raw: str | None) -> int | None:
-    if raw is None or not raw.isdigit() or len(raw) > 12:
-        return None
-    return int(raw)
+    """A number from the query string: ASCII digits only ("²" is a digit to str.isdigit())."""
+    return parse_row_id(raw)
 
 
 def parse_filters(params: Any) -> ListFilters:
@@ -145,12 +145,16 @@ def my_subjects(user: Any, today: date) -> QuerySet[CareSubject]:
     )
 
 
-def my_visits(user: Any) -> QuerySet[CareVisit]:
+def my_visits(user: Any, today: date) -> QuerySet[CareVisit]:
+    """A visitor's own visits to the subjects they visit now (an open assignment, an active
+    subject, the visitor still a member or an active volunteer): once that ends, the subject's
+    name and the notes of past visits are no longer theirs to see."""
     person_id = getattr(user, "person_id", None)
     if person_id is None:
         return CareVisit.objects.none()
+    current = policies.visitor_subjects(user, today).values("pk")
     return (
-        CareVisit.objects.filter(visitor_id=person_id)
+        CareVisit.objects.filter(visitor_id=person_id, subject_id__in=current)
         .select_related("subject__person")
         .order_by("-visited_at", "-pk")
     )

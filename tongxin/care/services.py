@@ -26,7 +26,7 @@ from tongxin.core.errors import ApplicationError
 from tongxin.core.masking import age_on
 from tongxin.needs.policies import COMMUNITY_LEVELS
 from tongxin.notifications.services import IN_APP, WECHAT, Message, notify, notify_many
-from tongxin.people.models import Membership, Person
+from tongxin.people.models import Person
 from tongxin.territory.models import Territory
 
 from . import policies
@@ -323,11 +323,13 @@ def subject_update(
         locked.notes = _text(notes, limit=NOTES_MAX, field="notes", label=_("备注"))
         for name, value in recorded.items():
             setattr(locked, name, value)
+        changed = sorted(f for f in UPDATABLE if before[f] != getattr(locked, f))
+        if not changed:  # saved as it was: nothing to record
+            return locked
         last = local_date(locked.last_visited_at) if locked.last_visited_at else local_date(locked.created_at)
         locked.due_on = due_date(last=last, cadence_days=days)
         locked.updated_at = now
         locked.save()
-        changed = sorted(f for f in UPDATABLE if before[f] != getattr(locked, f))
         _event(locked, EventKind.UPDATE, by, now, fields=changed)
         audit_record(actor=by, action=AuditAction.UPDATE, target=locked, detail={"fields": changed}, now=now)
     return locked
@@ -370,16 +372,8 @@ def subject_close(
 
 
 def may_visit(person: Person) -> bool:
-    """Party members, and registered volunteers once the volunteers app records them."""
-    if Membership.objects.filter(person=person).exists():
-        return True
-    from django.apps import apps
-
-    try:
-        volunteer = apps.get_model("volunteers", "Volunteer")
-    except LookupError:
-        return False
-    return bool(volunteer._default_manager.filter(person=person).exists())
+    """Party members, and volunteers whose registration is active (not withdrawn)."""
+    return policies.may_visit(person.pk)
 
 
 def visitor_assign(*, subject: CareSubject, visitor: Person, by: Actor, now: datetime) -> CareAssignment:
@@ -546,7 +540,7 @@ def overdue_remind(*, now: datetime) -> int:
     today = local_date(now)
     overdue = CareSubject.objects.filter(active=True, due_on__lt=today)
     counts = (
-        policies.open_assignments(today)
+        policies.visiting_assignments(today)
         .filter(subject__in=overdue)
         .order_by()
         .values("visitor_id")
@@ -582,11 +576,10 @@ def overdue_remind(*, now: datetime) -> int:
 # --- audited reads ----------------------------------------------------------------------------
 
 
-def subject_viewed(*, subject: CareSubject, by: Actor, now: datetime) -> None:
-    """A staff member opened a subject's record (DESIGN.md §7: every view is audited)."""
-    audit_record(
-        actor=by, action=AuditAction.REVEAL, target=subject, detail={"view": "care_subject"}, now=now
-    )
+def subject_viewed(*, subject: CareSubject, by: Actor, now: datetime, view: str = "care_subject") -> None:
+    """A staff member opened a subject's record or its edit form (DESIGN.md §7: every view is
+    audited); `view` names which."""
+    audit_record(actor=by, action=AuditAction.REVEAL, target=subject, detail={"view": view}, now=now)
 
 
 def subject_phone_reveal(*, subject: CareSubject, by: Actor, now: datetime) -> str:

@@ -231,6 +231,10 @@ def subject_edit(request: HttpRequest, pk: int) -> HttpResponse:
     subject = policies.staff_subject_or_404(request.user, pk, Action.CHANGE)
     if not subject.active:
         raise policies.not_found()
+    if request.method != "POST":  # the form shows notes, place and guardian in clear (§7)
+        services.subject_viewed(
+            subject=subject, by=Actor.from_request(request), now=timezone.now(), view="care_subject_edit"
+        )
     form = _subject_form(request, initial=_basis_initial(subject))
     if request.method == "POST" and form.is_valid():
         try:
@@ -496,5 +500,6 @@ def my_call(request: HttpRequest, pk: int) -> HttpResponse:
 
 @phone_page
 def my_history(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.my_visits(request.user), PHONE_PER_PAGE).get_page(request.GET.get("page"))
+    visits = selectors.my_visits(request.user, _today())
+    page = Paginator(visits, PHONE_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "care/m/history.html", {"page": page})
