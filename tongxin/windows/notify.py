@@ -60,8 +60,8 @@ def tell_booked(appointment: Appointment) -> None:
         appointment=appointment,
         template="window_booked",
         title=_("预约成功"),
-        body=_("%(point)s %(when)s,办理:%(matter)s。")
-        % {"point": appointment.point.name, "when": when_text(appointment), "matter": appointment.matter},
+        body=_("%(point)s %(when)s。如需取消,请在“我的预约”中操作。")
+        % {"point": appointment.point.name, "when": when_text(appointment)},
     )
 
 
