@@ -165,17 +165,18 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "windows/m/no_person.html", status=403)
     source = request.POST if request.method == "POST" else request.GET
     matter_index = source.get("m", "")
-    matter = (
-        point.matters[int(matter_index)]
-        if matter_index.isdigit() and int(matter_index) < len(point.matters)
-        else ""
-    )
+    index = parse_row_id(matter_index)  # ASCII digits only: "²".isdigit() but int("²") fails
+    matter = point.matters[index] if index is not None and index < len(point.matters) else ""
     day = _parse_day(source.get("day", "")) if matter else None
-    schedule = schedule_for(point, today=local_day(now))
+    error = ""
+    today = local_day(now)
+    if day is not None and not today <= day <= today + timedelta(days=point.days_ahead):
+        error = _("只能预约今天起%(n)d天内的日期,请重新选择。") % {"n": point.days_ahead}
+        day = None
+    schedule = schedule_for(point, today=today)
     slots = slots_for_day(point, schedule, day, now=now) if day else []
     chosen = next((s for s in slots if s.key == source.get("t", "")), None)
     status = 200
-    error = ""
     if request.method == "POST":
         if chosen is None:
             error = _("这个时间已经约不上了(可能刚刚约满),请选择其他时间。")

@@ -1,9 +1,8 @@
 """Reads: a point's schedule, the points an account manages or a resident may see, free slots,
 appointments for a staff list and for a resident's 我的预约."""
 
-from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -96,25 +95,47 @@ class Slot:
         return self.starts_at.astimezone(local_zone()).strftime("%H%M")
 
 
-def booked_counts(point: ServicePoint, day: date) -> Counter[datetime]:
+def booked_during(point: ServicePoint, first: date, last: date) -> int:
+    """Open bookings of the point from the day `first` to the day `last`, both included. Safe for
+    any dates (no day after date.max is ever computed)."""
+    zone = local_zone()
+    return Appointment.objects.filter(
+        point=point,
+        status=AppointmentStatus.BOOKED,
+        starts_at__gte=datetime.combine(first, time.min, zone),
+        starts_at__lte=datetime.combine(last, time.max, zone),
+    ).count()
+
+
+def booked_spans(point: ServicePoint, day: date) -> list[tuple[datetime, datetime]]:
+    """(start, end) of the open bookings that touch the day."""
     start, end = day_bounds(day)
     rows = Appointment.objects.filter(
-        point=point, status=AppointmentStatus.BOOKED, starts_at__gte=start, starts_at__lt=end
-    ).values_list("starts_at", flat=True)
-    return Counter(rows)
+        point=point, status=AppointmentStatus.BOOKED, starts_at__lt=end, ends_at__gt=start
+    ).values_list("starts_at", "ends_at")
+    return list(rows)
+
+
+def taken_in(spans: list[tuple[datetime, datetime]], start: datetime, end: datetime) -> int:
+    """Bookings overlapping [start, end): after a change of the slot length a booking made for
+    09:30–10:00 still takes a place in the new 09:00–10:00 slot."""
+    return sum(1 for s, e in spans if s < end and e > start)
 
 
 def slots_for_day(point: ServicePoint, schedule: Schedule, day: date, *, now: datetime) -> list[Slot]:
-    """The day's slots a resident may still book: far enough ahead, within the horizon, with room."""
+    """The day's slots a resident may still book: far enough ahead, within the horizon (from today
+    to the point's days ahead; other days have none), with room."""
     earliest = now + timedelta(minutes=point.notice_minutes)
-    if day > local_day(now) + timedelta(days=point.days_ahead):
+    today = local_day(now)
+    if not today <= day <= today + timedelta(days=point.days_ahead):
         return []
-    taken = booked_counts(point, day)
-    return [
-        Slot(start, end, kind, point.slot_capacity - taken.get(start, 0))
-        for start, end, kind in schedule.slots_on(day)
-        if start >= earliest and point.slot_capacity - taken.get(start, 0) > 0
-    ]
+    spans = booked_spans(point, day)
+    slots = []
+    for start, end, kind in schedule.slots_on(day):
+        free = point.slot_capacity - taken_in(spans, start, end)
+        if start >= earliest and free > 0:
+            slots.append(Slot(start, end, kind, free))
+    return slots
 
 
 def appointments_for_person(person_id: int) -> QuerySet[Appointment]:

@@ -40,6 +40,7 @@ MATTER_MAX = 50
 NOTE_MAX = 200
 REMIND_EVENING = time(18, 0)
 REMIND_HOURS_BEFORE = timedelta(hours=2)
+CLOSURE_AHEAD_DAYS = 366  # a closure starts within a year; it lasts a year at most
 
 
 class WindowError(ApplicationError):
@@ -224,6 +225,8 @@ def closure_add(
         raise WindowError(_("结束日期不能早于开始日期。"), field="ends_on")
     if ends_on < local_day(now):
         raise WindowError(_("不能登记已经过去的闭馆日。"), field="ends_on")
+    if starts_on > local_day(now) + timedelta(days=CLOSURE_AHEAD_DAYS):
+        raise WindowError(_("闭馆日只能登记一年以内开始的,请检查日期。"), field="starts_on")
     if (ends_on - starts_on).days > 366:
         raise WindowError(_("一次登记的闭馆不超过一年。"), field="ends_on")
     if not reason:
@@ -333,8 +336,8 @@ def appointment_book(
         )
         if mine.exists():
             raise WindowError(_("当天在该服务点已有预约。如需改时间,请先取消原来的预约。"), field="starts_at")
-        taken = Appointment.objects.filter(
-            point=point, status=AppointmentStatus.BOOKED, starts_at=slot[0]
+        taken = Appointment.objects.filter(  # overlapping: the slot length may have changed
+            point=point, status=AppointmentStatus.BOOKED, starts_at__lt=slot[1], ends_at__gt=slot[0]
         ).count()
         if taken >= point.slot_capacity:
             raise SlotFull(_("该时段刚刚约满了,请选择其他时间。"), field="starts_at")

@@ -41,6 +41,7 @@ from .models import Appointment, AppointmentStatus, ServicePoint
 from .schedule import local_zone
 from .selectors import (
     appointments_for_staff,
+    booked_during,
     day_bounds,
     local_day,
     managed_points,
@@ -220,10 +221,7 @@ def point_hours(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, _("已登记闭馆日。"))
                 # Bookings already made for those days stay: staff call or cancel them with a reason.
-                start, end = day_bounds(d["starts_on"])[0], day_bounds(d["ends_on"])[1]
-                waiting = point.appointments.filter(
-                    status=AppointmentStatus.BOOKED, starts_at__gte=start, starts_at__lt=end
-                ).count()
+                waiting = booked_during(point, d["starts_on"], d["ends_on"])
                 if waiting:
                     messages.warning(
                         request,
@@ -462,9 +460,14 @@ def appointment_new(request: HttpRequest) -> HttpResponse:
     if not points.exists():
         raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。"))
     source = request.POST if request.method == "POST" else request.GET
-    point_pk = parse_row_id(source.get("point", ""))
-    point = points.filter(pk=point_pk).first() if point_pk else points.first()
-    assert point is not None
+    raw_point = source.get("point", "")
+    point_pk = parse_row_id(raw_point)
+    if not raw_point:
+        point = points.first()
+    else:
+        point = points.filter(pk=point_pk).first() if point_pk is not None else None
+    if point is None:  # a point that is missing or not the account's: the same 404
+        raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。"))
     day = max(_parse_day(source.get("day", ""), today), today)
     schedule = schedule_for(point, today=today)
     slots = slots_for_day(point, schedule, day, now=now)
