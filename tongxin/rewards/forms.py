@@ -1,8 +1,9 @@
 """Forms of the catalogue (staff) and the time bank (phone). Rules live in the services; the forms
 only turn typed text into values, so that every refusal reads the same wherever it comes from."""
 
+import re
 from datetime import datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -20,24 +21,40 @@ from .services import ItemData
 HOUR_CHOICES = [(m, _("%(h)s 小时") % {"h": f"{m / 60:g}"}) for m in range(30, 8 * 60 + 1, 30)]
 
 
+# Plain ASCII decimals only: no exponent ("9e999999" would overflow), no NaN/Infinity, no other
+# scripts' digits ("٣", "²", "１") that Decimal or int() would read silently.
+PLAIN_DECIMAL = re.compile(r"-?[0-9]{1,10}(\.[0-9]{1,10})?")
+PLAIN_INTEGER = re.compile(r"-?[0-9]{1,30}")
+
+
 def credits_to_minutes(value: object) -> int | None:
-    """ "1.5" 时间币 → 90 minutes; None when it is not a number (the service says why if ≤ 0)."""
+    """ "1.5" 时间币 → 90 minutes; None when it is not a plain number (the service says why if ≤ 0
+    or over the limit)."""
+    text = str(value).strip()
+    if not PLAIN_DECIMAL.fullmatch(text):
+        return None
     try:
-        amount = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
+        return int((Decimal(text) * 60).to_integral_value())
+    except ArithmeticError:  # cannot happen with the pattern above; never a server error
         return None
-    if not amount.is_finite():
-        return None
-    return int((amount * 60).to_integral_value())
+
+
+class PlainIntegerField(forms.IntegerField):
+    """An integer typed with ASCII digits only; int() alone would take "٣" as 3."""
+
+    def to_python(self, value: Any) -> int | None:
+        if value not in self.empty_values and not PLAIN_INTEGER.fullmatch(str(value).strip()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
 
 class ItemForm(forms.Form):
     offerer = forms.ChoiceField(label=_("提供方"), required=False)
     name = forms.CharField(label=_("名称"), max_length=200)
     description = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    price = forms.IntegerField(label=_("所需积分"))
-    stock = forms.IntegerField(label=_("库存"), required=False, help_text=_("服务类不限量请留空。"))
-    per_person_limit = forms.IntegerField(label=_("每人限兑"), required=False, help_text=_("不限请留空。"))
+    price = PlainIntegerField(label=_("所需积分"))
+    stock = PlainIntegerField(label=_("库存"), required=False, help_text=_("服务类不限量请留空。"))
+    per_person_limit = PlainIntegerField(label=_("每人限兑"), required=False, help_text=_("不限请留空。"))
     valid_until = forms.DateField(
         label=_("有效期至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

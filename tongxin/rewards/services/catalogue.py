@@ -23,6 +23,7 @@ from .errors import CatalogueError
 NAME_MAX, DESCRIPTION_MAX = 60, 1000
 PRICE_MAX = 100_000
 STOCK_MAX = 100_000
+PER_PERSON_MAX = 1_000
 
 
 @dataclass
@@ -55,6 +56,10 @@ def _check(data: ItemData, *, today: date) -> ItemData:
         )
     if data.per_person_limit is not None and data.per_person_limit <= 0:
         raise CatalogueError(_("每人限兑须为正整数;不限请留空。"), field="per_person_limit")
+    if data.per_person_limit is not None and data.per_person_limit > PER_PERSON_MAX:
+        raise CatalogueError(
+            _("每人限兑不能超过%(n)d件;不限请留空。") % {"n": PER_PERSON_MAX}, field="per_person_limit"
+        )
     if data.valid_until is not None and data.valid_until < today:
         raise CatalogueError(_("有效期不能早于今天。"), field="valid_until")
     return ItemData(

@@ -84,7 +84,7 @@ def _offerers(user: Any) -> list[tuple[str, str]]:
 def _offerer(user: Any, key: str) -> Unit | Territory:
     kind, _sep, raw = key.partition(":")
     found: Unit | Territory | None = None
-    if raw.isdigit():
+    if raw.isascii() and raw.isdigit():
         if kind == "unit":
             found = policies.managed_units(user).filter(pk=int(raw)).first()
         elif kind == "community":
