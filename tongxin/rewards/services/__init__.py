@@ -1,7 +1,7 @@
 """Writes of the rewards app: the catalogue, redemptions at the counter, and the time bank."""
 
 from .catalogue import ItemData, item_save
-from .errors import CatalogueError, RedemptionError, RewardsError, TimeBankError
+from .errors import CatalogueError, NoSuchRelative, RedemptionError, RewardsError, TimeBankError
 from .redemption import redemption_cancel, redemption_create, redemption_hand_over
 from .timebank import (
     booking_cancel,
@@ -17,6 +17,7 @@ from .timebank import (
 __all__ = [
     "CatalogueError",
     "ItemData",
+    "NoSuchRelative",
     "RedemptionError",
     "RewardsError",
     "TimeBankError",

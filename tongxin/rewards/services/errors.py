@@ -17,3 +17,8 @@ class RedemptionError(RewardsError):
 
 class TimeBankError(RewardsError):
     pass
+
+
+class NoSuchRelative(TimeBankError):
+    """No registered person has that name and mobile: one message for every miss, so that the
+    transfer form cannot tell which half was wrong."""

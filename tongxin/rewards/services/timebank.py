@@ -47,7 +47,7 @@ from ..models import (
     TransferKind,
 )
 from ..notify import booking_notify
-from .errors import TimeBankError
+from .errors import NoSuchRelative, TimeBankError
 
 ELDERLY_AGE = 65
 MAX_TRANSFER_MINUTES = 1000 * 60
@@ -133,7 +133,7 @@ def relative_find(*, name: str, mobile: str) -> Person:
         raise TimeBankError(_("请填写亲属的姓名。"), field="name") from None
     found = Person.objects.filter(mobile_index=mobile_index(number), name=clean_name).order_by("pk").first()
     if found is None:
-        raise TimeBankError(
+        raise NoSuchRelative(
             _("没有找到姓名和手机号都相符的登记人员,请核对;亲属须先在社区登记。"), field="name"
         )
     return found
@@ -142,9 +142,14 @@ def relative_find(*, name: str, mobile: str) -> Person:
 def credits_transfer(
     *, person: Person, to_name: str, to_mobile: str, minutes: int, by: Actor, now: datetime
 ) -> TimeBankTransfer:
-    """Give credits to a relative, named by name and mobile (declared as her relative on the way)."""
+    """Give credits to a relative, named by name and mobile (declared as her relative on the way).
+    The amount and the balance are checked before the look-up, so that the answer never tells
+    someone without credits whether a name and mobile are registered."""
     _own(by, person)
     minutes = _check_minutes(minutes)
+    have = balance_of(person=person, currency=Currency.CREDITS)
+    if have < minutes:
+        raise _short_of_credits(have, minutes)
     relative = relative_find(name=to_name, mobile=to_mobile)
     if relative.pk == person.pk:
         raise TimeBankError(_("不能转给自己。"), field="name")

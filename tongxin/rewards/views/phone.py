@@ -9,6 +9,7 @@ from typing import Any
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -34,6 +35,7 @@ from .. import policies, selectors
 from ..forms import BookForm, DonateForm, TransferForm, credits_to_minutes
 from ..models import BookingStatus, RedemptionStatus, TimeBankBooking
 from ..services import (
+    NoSuchRelative,
     RewardsError,
     booking_cancel,
     booking_complete,
@@ -49,6 +51,9 @@ from ..services.timebank import booking_end, community_of
 
 View = Callable[..., HttpResponse]
 PER_PAGE = 10
+# Name + mobile look-ups that found nobody, per person per window (as records' verify page limits
+# look-ups per address): a relative's number mistyped a few times is fine, a crawl is not.
+LOOKUP_MISSES, LOOKUP_WINDOW = 10, 3600
 
 
 def phone_page(view: View) -> View:
@@ -166,11 +171,31 @@ def _amount_error(form: Any) -> bool:
     return False
 
 
+def _lookup_key(person: Person) -> str:
+    return f"rewards-transfer-miss:{person.pk}"
+
+
+def _lookups_used_up(person: Person) -> bool:
+    return int(cache.get(_lookup_key(person), 0)) >= LOOKUP_MISSES
+
+
+def _count_miss(person: Person) -> None:
+    key = _lookup_key(person)
+    cache.add(key, 0, LOOKUP_WINDOW)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, LOOKUP_WINDOW)
+
+
 @phone_page
 def transfer(request: HttpRequest, person: Person) -> HttpResponse:
     form = TransferForm(request.POST or None)
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and _lookups_used_up(person):
+        status = 429
+        form.add_error(None, _("核对次数过多,请一小时后再试。"))
+    elif request.method == "POST":
         status = 400
         if form.is_valid() and not _amount_error(form):
             d = form.cleaned_data
@@ -184,6 +209,8 @@ def transfer(request: HttpRequest, person: Person) -> HttpResponse:
                     now=timezone.now(),
                 )
             except RewardsError as refusal:
+                if isinstance(refusal, NoSuchRelative):
+                    _count_miss(person)
                 field = {"minutes": "amount"}.get(refusal.field or "", refusal.field)
                 form.add_error(field if field in form.fields else None, refusal.message)
             else:
