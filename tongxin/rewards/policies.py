@@ -68,3 +68,9 @@ def booking_side(user: Any, booking: TimeBankBooking) -> bool:
     """The elderly person herself or whoever pays for her (a relative)."""
     person_id = getattr(user, "person_id", None)
     return person_id is not None and person_id in (booking.beneficiary_id, booking.payer_id)
+
+
+def is_beneficiary(user: Any, booking: TimeBankBooking) -> bool:
+    """The elderly person herself: she (or her community's staff) confirms a service done."""
+    person_id = getattr(user, "person_id", None)
+    return person_id is not None and person_id == booking.beneficiary_id

@@ -391,13 +391,18 @@ def booking_take(*, booking: TimeBankBooking, volunteer: Person, by: Actor, now:
 
 
 def booking_complete(*, booking: TimeBankBooking, by: Actor, now: datetime) -> TimeBankBooking:
-    """Confirmed done by the elderly person's side or the community's staff: the held credits
-    are spent and the volunteer's service is recorded (beneficiary = the elderly person)."""
+    """Confirmed done by the elderly person herself or the community's staff: the held credits
+    are spent and the volunteer's service is recorded (beneficiary = the elderly person). The
+    relative who paid may not confirm: giving credits is enough to become someone's "relative",
+    and the confirmation is what writes the volunteer's hours and points."""
     with transaction.atomic():
         locked = _lock(booking.pk)
         side = policies.booking_side(by.user, locked)
-        staff = not side and policies.is_community_staff(by.user, locked.community)
-        if not (side or staff):
+        herself = policies.is_beneficiary(by.user, locked)
+        staff = not herself and policies.is_community_staff(by.user, locked.community)
+        if not (herself or staff):
+            if side:
+                raise TimeBankError(_("请服务对象本人或社区工作人员确认服务完成。"))
             raise NotFoundOrForbidden(_("未找到该预约,或您无权查看。"))
         if locked.status != BookingStatus.TAKEN:
             raise TimeBankError(

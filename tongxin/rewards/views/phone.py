@@ -341,9 +341,12 @@ def my_booking(request: HttpRequest, person: Person, pk: int) -> HttpResponse:
         "credits": format_credits(booking.minutes),
         # The address is for the elderly person's side and the volunteer who took it.
         "show_address": side or booking.volunteer_id == person.pk,
-        "may_confirm": side
+        "may_confirm": policies.is_beneficiary(request.user, booking)
         and booking.status == BookingStatus.TAKEN
         and booking_end(booking) <= timezone.now(),
+        "others_confirm": side
+        and not policies.is_beneficiary(request.user, booking)
+        and booking.status == BookingStatus.TAKEN,
         "may_cancel": side and booking.status in (BookingStatus.OPEN, BookingStatus.TAKEN),
     }
     return render(request, "rewards/phone/booking.html", context)
