@@ -45,8 +45,11 @@ def records_visible_to(user: Any) -> QuerySet[ServiceRecord]:
 
 
 def corrections_for(user: Any) -> QuerySet[CorrectionRequest]:
-    """Correction requests the account answers: those on records it organised."""
-    return CorrectionRequest.objects.filter(record__in=ServiceRecord.objects.filter(organised_q(user)))
+    """Correction requests the account answers: those on records it organised, except her own
+    (nobody approves her own correction)."""
+    qs = CorrectionRequest.objects.filter(record__in=ServiceRecord.objects.filter(organised_q(user)))
+    own = getattr(user, "person_id", None)
+    return qs.exclude(record__person_id=own) if own is not None else qs
 
 
 def access_record(user: Any, pk: Any) -> ServiceRecord:

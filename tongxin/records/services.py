@@ -21,6 +21,7 @@ from tongxin.core.actor import Actor
 from tongxin.core.errors import ApplicationError, NotFoundOrForbidden
 from tongxin.core.masking import age_on
 from tongxin.ledger import services as ledger
+from tongxin.ledger.models import Account, AccountKind, Currency, Entry, PostingKind
 from tongxin.notifications.services import Message, notify
 from tongxin.orgs.models import Organization
 from tongxin.people.models import Person
@@ -41,6 +42,7 @@ ELDERLY_AGE = 65  # service to a person of this age or more earns time credits (
 POINTS_RULE = "service_hour"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by hand
 CODE_LENGTH = 12
+BRIDGE_ACCOUNT = "record:correction"  # lends a corrected person what she already spent, see _repost
 
 
 class RecordError(ApplicationError):
@@ -55,6 +57,17 @@ def _user(by: Actor) -> Any:
     return by.user if getattr(by.user, "pk", None) else None
 
 
+def _refuse_own(person_id: int | None, by: Actor) -> None:
+    """Nobody records, corrects or approves her own service: the organiser's other staff do."""
+    own = getattr(by.user, "person_id", None)
+    if own is not None and own == person_id:
+        raise RecordError(_("不能处理本人的服务记录,请由组织方其他负责人处理。"), field="person")
+
+
+def _as_record_error(exc: ledger.LedgerError) -> RecordError:
+    return RecordError(exc.message, field=exc.field)
+
+
 # --- Reads the services share --------------------------------------------------------------------
 
 
@@ -64,6 +77,11 @@ def current_records(person: Person | None = None) -> QuerySet[ServiceRecord]:
         Exists(ServiceRecord.objects.filter(replaces=OuterRef("pk"), kind=RecordKind.REVERSAL))
     )
     return qs.filter(person=person) if person is not None else qs
+
+
+def current_record_for(source: str) -> ServiceRecord | None:
+    """The record now in force for a source (e.g. "signup:12"), whichever correction made it."""
+    return current_records().filter(source=source).order_by("-pk").first()
 
 
 def is_current(record: ServiceRecord) -> bool:
@@ -149,6 +167,78 @@ def _post_to_ledger(record: ServiceRecord, *, by: Actor, now: datetime) -> None:
             )
 
 
+def _reversal_needs(source: str, person: Person) -> dict[str, int]:
+    """How much each of the person's balances must hold for the postings of `source` (not yet
+    reversed) to be reversed one by one in order: the highest running total they gave her."""
+    rows = (
+        Entry.objects.filter(
+            posting__source=source,
+            posting__reverses__isnull=True,
+            posting__reversed_by__isnull=True,
+            account__kind=AccountKind.PERSON,
+            account__person=person,
+        )
+        .order_by("posting_id", "pk")
+        .values_list("account__currency", "amount")
+    )
+    running: dict[str, int] = {}
+    needs: dict[str, int] = {}
+    for currency, amount in rows:
+        running[currency] = running.get(currency, 0) + amount
+        needs[currency] = max(needs.get(currency, 0), running[currency])
+    return {currency: need for currency, need in needs.items() if need > 0}
+
+
+def _repost(
+    record: ServiceRecord, replacement: ServiceRecord, *, reason: str, by: Actor, now: datetime
+) -> None:
+    """Reverse the record's postings and post the replacement's, moving on balance only the
+    difference. A reversal alone needs the person to hold everything the record once gave her,
+    which she may since have spent (points redeemed, credits booked); what she lacks is lent to
+    her by a bridge posting before the reversal and taken back after the new postings. Only when
+    the person cannot give back a downward difference does the correction fail (InsufficientBalance,
+    everything rolled back)."""
+    person = record.person
+    bridges: list[tuple[Account, Account, int]] = []
+    for currency, amount in _reversal_needs(record.ledger_source, person).items():
+        mine = ledger.person_account(person=person, currency=currency, now=now)
+        mine.refresh_from_db(fields=["balance"])
+        short = amount - mine.balance
+        if short > 0:
+            bridge = ledger.system_account(
+                code=BRIDGE_ACCOUNT, currency=currency, name=_("记录更正差额"), now=now
+            )
+            ledger.posting_create(
+                lines=[(bridge, -short), (mine, short)],
+                kind=PostingKind.ADJUSTMENT,
+                source=replacement.ledger_source,
+                memo=_("记录更正:先垫付已使用的部分"),
+                by=by,
+                now=now,
+            )
+            bridges.append((bridge, mine, short))
+    ledger.source_reverse(
+        source=record.ledger_source, memo=_("记录更正:%(r)s") % {"r": reason[:80]}, by=by, now=now
+    )
+    _post_to_ledger(replacement, by=by, now=now)
+    for bridge, mine, short in bridges:
+        try:
+            ledger.posting_create(
+                lines=[(mine, -short), (bridge, short)],
+                kind=PostingKind.ADJUSTMENT,
+                source=replacement.ledger_source,
+                memo=_("记录更正:收回垫付"),
+                by=by,
+                now=now,
+            )
+        except ledger.InsufficientBalance as exc:
+            raise RecordError(
+                _("该志愿者已使用了这条记录所得的%(currency)s,余额不足以扣回,不能下调;请与本人核对后再处理。")
+                % {"currency": Currency(mine.currency).label},
+                field="minutes",
+            ) from exc
+
+
 # --- Record and correct ----------------------------------------------------------------------------
 
 
@@ -173,6 +263,7 @@ def record_create(
     fields = organiser_fields(organiser)
     if not may_record_for(by.user, organiser):
         raise RecordError(_("找不到该组织方,或您无权为其记录。"), field="organiser")
+    _refuse_own(person.pk, by)
     title = _text(title, field="title", limit=TITLE_MAX, required=True, label=_("服务内容"))
     place = _text(place, field="place", limit=PLACE_MAX, required=False, label=_("服务地点"))
     source = _text(source, field="source", limit=SOURCE_MAX, required=True, label=_("来源"))
@@ -197,7 +288,10 @@ def record_create(
             reason=reason,
             **fields,
         )
-        _post_to_ledger(record, by=by, now=now)
+        try:
+            _post_to_ledger(record, by=by, now=now)
+        except ledger.LedgerError as exc:
+            raise _as_record_error(exc) from exc
         audit_record(
             actor=by,
             action=AuditAction.CREATE,
@@ -222,6 +316,7 @@ def record_correct(
     with the right figures takes its place and posts anew. Returns the replacement."""
     if not may_record_for(by.user, record.organiser):
         raise _not_found()
+    _refuse_own(record.person_id, by)
     reason = _text(reason, field="reason", limit=REASON_MAX, required=True, label=_("更正理由"))
     started_at = started_at or record.started_at
     ended_at = ended_at or record.ended_at
@@ -261,10 +356,10 @@ def record_correct(
         replacement = ServiceRecord.objects.create(
             kind=RecordKind.REPLACEMENT, started_at=started_at, ended_at=ended_at, minutes=minutes, **common
         )
-        ledger.source_reverse(
-            source=record.ledger_source, memo=_("记录更正:%(r)s") % {"r": reason[:80]}, by=by, now=now
-        )
-        _post_to_ledger(replacement, by=by, now=now)
+        try:
+            _repost(record, replacement, reason=reason, by=by, now=now)
+        except ledger.LedgerError as exc:
+            raise _as_record_error(exc) from exc
         audit_record(
             actor=by,
             action=AuditAction.UPDATE,
@@ -328,6 +423,8 @@ def correction_decide(
     record = request.record
     if not may_record_for(by.user, record.organiser):
         raise _not_found()
+    _refuse_own(request.person_id, by)
+    _refuse_own(record.person_id, by)
     reason = _text(reason, field="reason", limit=REASON_MAX, required=not accept, label=_("处理意见"))
     with transaction.atomic():
         request = CorrectionRequest.objects.select_for_update().get(pk=request.pk)

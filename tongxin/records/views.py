@@ -127,9 +127,11 @@ def m_records(request: HttpRequest) -> HttpResponse:
 
 def _led_requests(person: Person) -> QuerySet[CorrectionRequest]:
     """Pending requests on the records of the teams she leads (a leader records and corrects)."""
-    return CorrectionRequest.objects.filter(
-        status=CorrectionStatus.PENDING, record__team__leader__person=person
-    ).select_related("record__person", "record__team")
+    return (
+        CorrectionRequest.objects.filter(status=CorrectionStatus.PENDING, record__team__leader__person=person)
+        .exclude(record__person=person)
+        .select_related("record__person", "record__team")
+    )
 
 
 @phone_page
