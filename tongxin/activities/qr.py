@@ -1,7 +1,11 @@
 """The slot's QR codes. The code shown on the organiser's screen at the venue changes every minute
 and is good for LIVE_MAX_AGE seconds (a photo of it sent to a friend at home soon stops working);
 the code printed on the paper sign-in sheet is good for the slot's check-in window only, since
-paper cannot refresh itself. Both carry the slot's key: renewing the key voids every code issued.
+paper cannot refresh itself. This is by design: a photo of the sheet works for the whole window
+(the organiser at the venue, the hours capped by the slot and the roster confirmation are the
+checks). Both carry the slot's key: renewing the key voids every code issued — the organiser's
+roster page (activities:roster) has a button "更换签到二维码" (services.slot_qr_renew); print the
+sheet again afterwards.
 
 Tokens are django.core.signing TimestampSigner values whose clock is the caller's `now`."""
 

@@ -4,9 +4,25 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Case, Count, Exists, F, Min, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from tongxin.people.models import Person
+from tongxin.records.services import current_records
 
 from .models import CATEGORY_BIT, Activity, SignUp, SignUpStatus, Slot, Status, Subscription
 from .policies import organised_by
@@ -92,11 +108,22 @@ def places_left(slot: Slot) -> int:
 
 
 def roster(slot: Slot) -> QuerySet[SignUp]:
-    """Everyone on the slot's list except the cancelled: confirmed first, the waiting list in order."""
+    """Everyone on the slot's list except the cancelled: confirmed first, the waiting list in order;
+    `recorded_minutes` is what the record in force says (it may have been corrected in the records
+    pages since), else the sign-up's own figure."""
+    in_force = (
+        current_records()
+        .filter(source=Concat(Value("signup:"), Cast(OuterRef("pk"), output_field=CharField())))
+        .order_by("-pk")
+        .values("minutes")[:1]
+    )
     return (
         SignUp.objects.filter(slot=slot)
         .exclude(status=SignUpStatus.CANCELLED)
         .select_related("person")
-        .annotate(waiting=Case(When(status=SignUpStatus.WAITLISTED, then=Value(1)), default=Value(0)))
+        .annotate(
+            waiting=Case(When(status=SignUpStatus.WAITLISTED, then=Value(1)), default=Value(0)),
+            recorded_minutes=Coalesce(Subquery(in_force), F("minutes"), output_field=IntegerField()),
+        )
         .order_by("waiting", F("waitlisted_at").asc(nulls_first=True), "person__name_sort", "pk")
     )

@@ -8,6 +8,7 @@ from .activity import (
     activity_finish,
     activity_publish,
     activity_update,
+    slot_qr_renew,
 )
 from .attendance import (
     checkin_window,
@@ -48,6 +49,7 @@ __all__ = [
     "signup_enter_paper",
     "signup_mark_no_show",
     "slot_confirm",
+    "slot_qr_renew",
     "subscription_save",
     "waitlist_position",
 ]

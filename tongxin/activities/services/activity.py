@@ -23,7 +23,7 @@ from tongxin.volunteers.models import Team
 from .. import notify, policies, qr
 from ..models import ACTIVE_SIGNUP, Activity, Category, EventKind, SignUp, SignUpStatus, Slot, Status
 from ..models import SignUpEventKind as SK
-from .common import activity_event, signup_event
+from .common import activity_event, lock_slot, signup_event
 from .errors import ActivityError
 from .signup import promote_next
 
@@ -294,4 +294,21 @@ def activity_finish(*, activity: Activity, by: Actor, now: datetime) -> Activity
         locked.save()
         activity_event(locked, kind=EventKind.FINISH, by=by, now=now, before=Status.PUBLISHED)
         audit_record(actor=by, action=AuditAction.UPDATE, target=locked, detail={"step": "finish"}, now=now)
+    return locked
+
+
+def slot_qr_renew(*, slot: Slot, by: Actor, now: datetime) -> Slot:
+    """Give the slot a new QR key: every code issued for it, the live one and the printed paper
+    sheet alike, stops working at once (a sheet photographed and passed around; the paper code is
+    otherwise good for the whole check-in window, since paper cannot refresh). Print the sheet
+    again afterwards."""
+    with transaction.atomic():
+        locked = lock_slot(slot.pk)
+        if by.user is not None and not policies.organised_by(by.user).filter(pk=locked.activity_id).exists():
+            raise NotFoundOrForbidden(_("未找到该活动,或您无权查看。"))
+        if now > locked.ends_at + timedelta(hours=1):
+            raise ActivityError(_("该时段已结束,无需更换签到二维码。"))
+        locked.qr_key = qr.new_qr_key()
+        locked.save(update_fields=["qr_key"])
+        audit_record(actor=by, action=AuditAction.UPDATE, target=locked, detail={"step": "qr_renew"}, now=now)
     return locked

@@ -5,7 +5,9 @@ Hours run from check-in to check-out, capped by the slot: arriving early or leav
 add time. The record is made through tongxin.records (the organiser records, "谁组织谁记录"), with
 the source "signup:<pk>"; an organiser's adjustment is a correction there, never an edit."""
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -14,8 +16,10 @@ from tongxin.audit.models import AuditAction
 from tongxin.audit.services import audit_record
 from tongxin.core.actor import Actor
 from tongxin.core.errors import NotFoundOrForbidden
+from tongxin.ledger.services import LedgerError
+from tongxin.records.models import ServiceRecord
 from tongxin.records.policies import may_record_for
-from tongxin.records.services import record_correct, record_create
+from tongxin.records.services import RecordError, current_record_for, record_correct, record_create
 
 from .. import policies
 from ..models import CheckMethod, SignUp, SignUpStatus, Slot, Status
@@ -63,6 +67,26 @@ def _locked(signup: SignUp, by: Actor, *, organiser_only: bool) -> tuple[Slot, S
     return slot, locked
 
 
+def _records(write: Callable[..., ServiceRecord], **kwargs: Any) -> ServiceRecord:
+    """A write through tongxin.records; its refusals read as the activities' own."""
+    try:
+        return write(**kwargs)
+    except (RecordError, LedgerError) as refusal:
+        raise ActivityError(refusal.message, field=refusal.field) from refusal
+
+
+def current_record(signup: SignUp) -> ServiceRecord | None:
+    """The sign-up's record in force, even when it was corrected in tongxin.records since."""
+    if signup.record_id is None:
+        return None
+    return current_record_for(f"signup:{signup.pk}")
+
+
+def _refuse_own(locked: SignUp, by: Actor) -> None:
+    if own_person_id(by) is not None and own_person_id(by) == locked.person_id:
+        raise ActivityError(_("不能补录或调整本人的服务时长,请由组织方其他负责人处理。"))
+
+
 def _record(locked: SignUp, slot: Slot, *, by: Actor, now: datetime) -> None:
     """The service record of a finished attendance (none when the activity awards no hours)."""
     assert locked.checked_in_at is not None
@@ -73,8 +97,13 @@ def _record(locked: SignUp, slot: Slot, *, by: Actor, now: datetime) -> None:
     if activity.awards_hours and minutes > 0 and locked.record_id is None:
         # A volunteer checking herself out by QR does not record her own hours: the system does,
         # in the organiser's name, from the times the organiser's QR code attested.
-        recorder = by if by.user is None or may_record_for(by.user, activity.organiser) else _SCAN
-        locked.record = record_create(
+        # Nor does an organiser checking herself out (the time is now, as with the QR code).
+        own = own_person_id(by) == locked.person_id
+        recorder = (
+            by if by.user is None or (may_record_for(by.user, activity.organiser) and not own) else _SCAN
+        )
+        locked.record = _records(
+            record_create,
             person=locked.person,
             organiser=activity.organiser,
             title=activity.title,
@@ -114,6 +143,8 @@ def signup_check_out(*, signup: SignUp, by: Actor, now: datetime, method: str = 
     """Check-out records the hours at once."""
     with transaction.atomic():
         slot, locked = _locked(signup, by, organiser_only=method != CheckMethod.QR)
+        if locked.status != SignUpStatus.CONFIRMED:
+            raise ActivityError(_("该报名已取消或不在正式名单中,不能签退。"))
         if locked.checked_in_at is None:
             raise ActivityError(_("还没有签到,请先签到。"))
         if locked.checked_out_at is not None:
@@ -151,9 +182,11 @@ def signup_enter_paper(
 ) -> SignUp:
     """The times written on the paper sheet, entered by the organiser afterwards. A person marked
     absent who signed the paper is put back; times already recorded are corrected through the
-    records service (a reversal and a replacement)."""
+    records service (a reversal and a replacement). Times outside the slot count only within it;
+    times that leave nothing of the slot cannot take back hours already recorded (refused)."""
     with transaction.atomic():
         slot, locked = _locked(signup, by, organiser_only=True)
+        _refuse_own(locked, by)
         if locked.status not in (SignUpStatus.CONFIRMED, SignUpStatus.NO_SHOW):
             raise ActivityError(_("该报名已取消或在候补中,不能补录。"), field="times")
         if now < slot.starts_at:
@@ -168,13 +201,26 @@ def signup_enter_paper(
         locked.status = SignUpStatus.CONFIRMED
         locked.checked_in_at, locked.checked_out_at = checked_in_at, checked_out_at
         locked.check_method = CheckMethod.PAPER
-        if locked.record is None:
+        current = current_record(locked)
+        if current is None:
+            locked.record = None
             _record(locked, slot, by=by, now=now)
         else:
             start, end, minutes = served_span(slot, checked_in_at, checked_out_at)
-            if minutes != locked.minutes:
-                locked.record = record_correct(
-                    record=locked.record,
+            if minutes == 0:
+                raise ActivityError(
+                    _(
+                        "按填写的时间,在时段%(a)s–%(b)s内的服务时长为0分钟,不能据此取消已记录的时长;"
+                        "请核对纸质签到表。"
+                    )
+                    % {"a": hm(slot.starts_at), "b": hm(slot.ends_at)},
+                    field="times",
+                )
+            locked.record, locked.minutes = current, current.minutes
+            if minutes != current.minutes:
+                locked.record = _records(
+                    record_correct,
+                    record=current,
                     minutes=minutes,
                     reason=_("按纸质签到表补录"),
                     started_at=start,
@@ -199,18 +245,32 @@ def signup_adjust(*, signup: SignUp, minutes: int, reason: str, by: Actor, now: 
         raise ActivityError(_("调整原因不能超过100个字。"), field="reason")
     with transaction.atomic():
         slot, locked = _locked(signup, by, organiser_only=True)
+        _refuse_own(locked, by)
         span = int((slot.ends_at - slot.starts_at).total_seconds() // 60)
         if not isinstance(minutes, int) or not 1 <= minutes <= span:
             raise ActivityError(
                 _("服务时长应在1到%(n)d分钟之间(不超过时段长度)。") % {"n": span}, field="minutes"
             )
-        current = locked.record
+        current = current_record(locked)
         if current is None:
             raise ActivityError(_("该报名还没有服务记录,请先签到签退或补录。"), field="minutes")
-        if minutes == locked.minutes:
+        if minutes == current.minutes:
             raise ActivityError(_("时长没有变化。"), field="minutes")
-        locked.record = record_correct(record=current, minutes=minutes, reason=reason, by=by, now=now)
-        before = locked.minutes
+        # More than the checked-in span: the record then runs over the whole slot.
+        started_at, ended_at = current.started_at, current.ended_at
+        if minutes > int((ended_at - started_at).total_seconds() // 60):
+            started_at, ended_at = slot.starts_at, slot.ends_at
+        before = current.minutes
+        locked.record = _records(
+            record_correct,
+            record=current,
+            minutes=minutes,
+            reason=reason,
+            started_at=started_at,
+            ended_at=ended_at,
+            by=by,
+            now=now,
+        )
         locked.minutes = minutes
         locked.save(update_fields=["record", "minutes"])
         signup_event(locked, kind=SK.ADJUST, by=by, now=now, note=f"{before}→{minutes} {reason}")

@@ -156,6 +156,8 @@ def signup_cancel(*, signup: SignUp, by: Actor, now: datetime) -> SignUp:
             raise NotFoundOrForbidden(_("未找到该报名记录,或您无权查看。"))
         if locked.status not in ACTIVE_SIGNUP:
             raise ActivityError(_("该报名已取消或已结束,无需再取消。"))
+        if locked.checked_in_at is not None:
+            raise ActivityError(_("您已签到,不能再取消报名;如需提前离开,请签退。"))
         if locked.status == SignUpStatus.CONFIRMED and now >= cancel_deadline(locked_slot):
             raise ActivityError(
                 _("已过取消截止时间(活动开始前%(h)d小时,%(time)s),如确实不能参加,请联系组织者。")

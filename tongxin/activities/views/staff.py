@@ -257,6 +257,12 @@ def _roster_action(request: HttpRequest, slot: Slot) -> int:
             return 200
         if action == "add":
             return _roster_add(request, slot, by=by, now=now)
+        if action == "renew_qr":
+            services.slot_qr_renew(slot=slot, by=by, now=now)
+            messages.success(
+                request, _("已更换签到二维码:之前的二维码(含已打印的签到表)全部失效,请重新打印签到表。")
+            )
+            return 200
         signup = SignUp.objects.filter(slot=slot, pk=safe_int(request.POST.get("signup")) or 0).first()
         if signup is None:
             raise NotFoundOrForbidden(_("未找到该报名记录,或您无权查看。"))

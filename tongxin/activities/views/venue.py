@@ -146,7 +146,7 @@ def slot_export(request: HttpRequest, pk: int) -> HttpResponse:
                 timezone.localtime(s.checked_in_at).strftime("%Y-%m-%d %H:%M") if s.checked_in_at else "",
                 timezone.localtime(s.checked_out_at).strftime("%Y-%m-%d %H:%M") if s.checked_out_at else "",
                 s.get_check_method_display() if s.check_method else "",
-                s.minutes if s.minutes is not None else "",
+                s.recorded_minutes if s.recorded_minutes is not None else "",
             ]
         )
     for letter, width in zip("ABCDEFGH", (12, 16, 10, 10, 18, 18, 14, 16), strict=True):
