@@ -1,4 +1,5 @@
-"""The member's own profile form on the phone site."""
+"""The helper's fields (skills, free slots, communities served) and the member's own profile
+form on the phone site; the volunteer registration builds on the same fields."""
 
 from typing import Any
 
@@ -11,7 +12,9 @@ from tongxin.territory.models import Territory
 from .skills import PERIODS, SKILLS, SLOT_CODES, WEEKDAYS
 
 
-class ProfileForm(forms.Form):
+class HelperFieldsForm(forms.Form):
+    """What a HelperProfile keeps; rendered by matching/_helper_fields.html."""
+
     skills = forms.MultipleChoiceField(
         label=_("我能做什么"), choices=SKILLS, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -27,10 +30,6 @@ class ProfileForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    paused = forms.BooleanField(label=_("暂停接单(暂时不被推荐)"), required=False)
-    consent = forms.BooleanField(
-        label=_("我同意社区工作人员在有居民需要帮助时看到我的专长和空闲时段,并联系我。"), required=False
-    )
 
     def __init__(self, *args: Any, communities: QuerySet[Territory], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -43,3 +42,10 @@ class ProfileForm(forms.Form):
             (day, [(f"{d}-{p[0]}", p[1], f"{d}-{p[0]}" in chosen) for p in PERIODS])
             for d, day in enumerate(WEEKDAYS)
         ]
+
+
+class ProfileForm(HelperFieldsForm):
+    paused = forms.BooleanField(label=_("暂停接单(暂时不被推荐)"), required=False)
+    consent = forms.BooleanField(
+        label=_("我同意社区工作人员在有居民需要帮助时看到我的专长和空闲时段,并联系我。"), required=False
+    )

@@ -3,42 +3,13 @@
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from tongxin.matching.skills import PERIODS, SKILLS, SLOT_CODES, WEEKDAYS
-from tongxin.territory.models import Territory
+from tongxin.matching.forms import HelperFieldsForm
 
 
-class RegisterForm(forms.Form):
-    skills = forms.MultipleChoiceField(
-        label=_("我能做什么"), choices=SKILLS, widget=forms.CheckboxSelectMultiple, required=False
-    )
-    slots = forms.MultipleChoiceField(
-        label=_("什么时候有空"),
-        choices=[(c, c) for c in SLOT_CODES],
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    communities = forms.ModelMultipleChoiceField(
-        label=_("我愿意服务的社区"),
-        queryset=Territory.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+class RegisterForm(HelperFieldsForm):
     consent = forms.BooleanField(label=_("我已阅读上面的说明,同意实名注册为志愿者。"), required=False)
-
-    def __init__(self, *args: Any, communities: QuerySet[Territory], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["communities"].queryset = communities  # type: ignore[attr-defined]
-
-    def slot_grid(self) -> list[tuple[object, list[tuple[str, object, bool]]]]:
-        """Rows of the weekday × period table: (weekday, [(code, period, checked)])."""
-        chosen = set(self["slots"].value() or [])
-        return [
-            (day, [(f"{d}-{p[0]}", p[1], f"{d}-{p[0]}" in chosen) for p in PERIODS])
-            for d, day in enumerate(WEEKDAYS)
-        ]
 
 
 class TeamForm(forms.Form):
