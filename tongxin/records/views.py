@@ -16,20 +16,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from tongxin.accounts.policies import Action, visible
+from tongxin.accounts.policies import visible
 from tongxin.core.actor import client_ip
 from tongxin.core.validators import parse_row_id
 from tongxin.ledger.selectors import star_level
-from tongxin.needs.policies import COMMUNITY_LEVELS
-from tongxin.orgs.models import Organization
 from tongxin.people.models import Person
-from tongxin.territory.models import Territory
-from tongxin.units.models import Unit
 from tongxin.volunteers.models import Team
 from tongxin.volunteers.policies import teams_managed_by, volunteer_of
 from tongxin.volunteers.web import (
     PHONE_PAGE_SIZE,
     actor,
+    owner_choices,
+    owner_from_value,
     page_of,
     person_search,
     phone_page,
@@ -462,49 +460,16 @@ def correction_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _organiser_choices(user: Any) -> list[tuple[str, list[tuple[str, str]]]]:
-    groups = [
-        (
-            _("服务队"),
-            [(f"team:{t.pk}", t.name) for t in teams_managed_by(user).order_by("name")[:CHOICES_MAX]],
-        ),
-        (
-            _("社区"),
-            [
-                (f"territory:{t.pk}", t.name)
-                for t in visible(user, Territory, Action.CHANGE)
-                .filter(level__in=(*COMMUNITY_LEVELS, "street", "district"))
-                .order_by("path")[:CHOICES_MAX]
-            ],
-        ),
-        (
-            _("党组织"),
-            [
-                (f"organization:{o.pk}", o.name)
-                for o in visible(user, Organization, Action.CHANGE)
-                .filter(is_external=False)
-                .order_by("path")[:CHOICES_MAX]
-            ],
-        ),
-        (
-            _("单位"),
-            [
-                (f"unit:{u.pk}", u.name)
-                for u in visible(user, Unit, Action.CHANGE).order_by("name")[:CHOICES_MAX]
-            ],
-        ),
-    ]
-    return [(label, items) for label, items in groups if items]
+    teams = [(f"team:{t.pk}", t.name) for t in teams_managed_by(user).order_by("name")[:CHOICES_MAX]]
+    return ([(_("服务队"), teams)] if teams else []) + owner_choices(user)
 
 
 def _organiser(user: Any, value: str) -> Any:
     kind, _sep, raw = (value or "").partition(":")
-    pk = parse_row_id(raw) if raw else None
-    if pk is None:
-        return None
     if kind == "team":
-        return teams_managed_by(user).filter(pk=pk).first()
-    model = {"territory": Territory, "organization": Organization, "unit": Unit}.get(kind)
-    return visible(user, model, Action.CHANGE).filter(pk=pk).first() if model else None
+        pk = parse_row_id(raw) if raw else None
+        return teams_managed_by(user).filter(pk=pk).first() if pk is not None else None
+    return owner_from_value(user, value)
 
 
 @staff_page

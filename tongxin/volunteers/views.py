@@ -19,10 +19,8 @@ from tongxin.ledger.selectors import balances_of, star_level
 from tongxin.matching.models import HelperProfile
 from tongxin.matching.skills import SKILL_BIT, SKILL_LABEL, SKILLS, slot_label
 from tongxin.needs.policies import COMMUNITY_LEVELS
-from tongxin.orgs.models import Organization
 from tongxin.people.models import Membership, Person
 from tongxin.territory.models import Territory
-from tongxin.units.models import Unit
 
 from .forms import RegisterForm, TeamForm
 from .models import TeamMember, Volunteer, VolunteerStatus
@@ -43,9 +41,17 @@ from .services import (
     volunteer_register,
     volunteer_withdraw,
 )
-from .web import actor, page_of, person_search, phone_page, staff_page, xlsx_export
+from .web import (
+    actor,
+    owner_choices,
+    owner_from_value,
+    page_of,
+    person_search,
+    phone_page,
+    staff_page,
+    xlsx_export,
+)
 
-OWNER_CHOICES_MAX = 300
 STEP = Territory.steplen
 
 
@@ -324,46 +330,6 @@ def person_search_view(request: HttpRequest) -> HttpResponse:
 # --- Staff: teams --------------------------------------------------------------------------------
 
 
-def _owner_choices(user: Any) -> list[tuple[str, list[tuple[str, str]]]]:
-    groups = [
-        (
-            _("社区"),
-            [
-                (f"territory:{t.pk}", t.name)
-                for t in visible(user, Territory, Action.CHANGE)
-                .filter(level__in=(*COMMUNITY_LEVELS, "street", "district"))
-                .order_by("path")[:OWNER_CHOICES_MAX]
-            ],
-        ),
-        (
-            _("党组织"),
-            [
-                (f"organization:{o.pk}", o.name)
-                for o in visible(user, Organization, Action.CHANGE)
-                .filter(is_external=False)
-                .order_by("path")[:OWNER_CHOICES_MAX]
-            ],
-        ),
-        (
-            _("单位"),
-            [
-                (f"unit:{u.pk}", u.name)
-                for u in visible(user, Unit, Action.CHANGE).order_by("name")[:OWNER_CHOICES_MAX]
-            ],
-        ),
-    ]
-    return [(label, items) for label, items in groups if items]
-
-
-def _owner(user: Any, value: str) -> Any:
-    kind, _sep, raw = (value or "").partition(":")
-    model = {"territory": Territory, "organization": Organization, "unit": Unit}.get(kind)
-    pk = parse_row_id(raw) if raw else None
-    if model is None or pk is None:
-        return None
-    return visible(user, model, Action.CHANGE).filter(pk=pk).first()
-
-
 def _leader(user: Any, code: str) -> Volunteer | None:
     code = (code or "").strip().upper()
     if not code:
@@ -385,13 +351,13 @@ def team_list(request: HttpRequest) -> HttpResponse:
     teams = teams.annotate(member_count=Count("members", filter=Q(members__left_on__isnull=True))).order_by(
         "name", "pk"
     )
-    context = {"page": page_of(request, teams), "q": q, "may_create": bool(_owner_choices(request.user))}
+    context = {"page": page_of(request, teams), "q": q, "may_create": bool(owner_choices(request.user))}
     return render(request, "volunteers/team_list.html", context)
 
 
 @staff_page
 def team_create_page(request: HttpRequest) -> HttpResponse:
-    owners = _owner_choices(request.user)
+    owners = owner_choices(request.user)
     form = TeamForm(request.POST or None, owners=owners)
     status = 200
     if request.method == "POST":
@@ -399,7 +365,7 @@ def team_create_page(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                owner = _owner(request.user, data["owner"])
+                owner = owner_from_value(request.user, data["owner"])
                 if owner is None:
                     raise VolunteerError(_("请选择服务队隶属的社区、党组织或单位。"), field="owner")
                 team = team_create(

@@ -1,6 +1,7 @@
 """What the volunteering and records pages share: the staff-page gate (not yours = not there),
-the phone-page person, a small .xlsx writer (masked values, IDs as text, one audit row), and the
-registered-person search of the staff forms. The registry's own helpers sit in a higher layer."""
+the phone-page person, a small .xlsx writer (masked values, IDs as text, one audit row), the
+registered-person search of the staff forms, and the choice of an owner node (a team's owner, a
+record's organiser). The registry's own helpers sit in a higher layer."""
 
 from collections.abc import Callable, Iterable, Sequence
 from functools import wraps
@@ -15,19 +16,24 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from tongxin.accounts.policies import belongs_on_phone_site, visible
+from tongxin.accounts.policies import Action, belongs_on_phone_site, visible
 from tongxin.audit.models import AuditAction
 from tongxin.audit.services import audit_record
 from tongxin.core.actor import Actor
 from tongxin.core.errors import NotFoundOrForbidden
-from tongxin.core.validators import normalize_mobile
+from tongxin.core.validators import normalize_mobile, parse_row_id
+from tongxin.needs.policies import COMMUNITY_LEVELS
+from tongxin.orgs.models import Organization
 from tongxin.people.models import Person
 from tongxin.people.services import mobile_index
+from tongxin.territory.models import Territory
+from tongxin.units.models import Unit
 
 View = Callable[..., HttpResponse]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -135,3 +141,54 @@ def xlsx_export(
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{filename}-{stamp}.xlsx')}"
     return response
+
+
+OWNER_CHOICES_MAX = 300
+OWNER_MODELS: dict[str, type[Territory] | type[Organization] | type[Unit]] = {
+    "territory": Territory,
+    "organization": Organization,
+    "unit": Unit,
+}
+
+
+def owner_choices(user: Any) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The nodes the account may act for, grouped for a <select>: communities (and the streets
+    and districts above them), its party organisations, its units; values "kind:pk"."""
+    groups = [
+        (
+            _("社区"),
+            [
+                (f"territory:{t.pk}", t.name)
+                for t in visible(user, Territory, Action.CHANGE)
+                .filter(level__in=(*COMMUNITY_LEVELS, "street", "district"))
+                .order_by("path")[:OWNER_CHOICES_MAX]
+            ],
+        ),
+        (
+            _("党组织"),
+            [
+                (f"organization:{o.pk}", o.name)
+                for o in visible(user, Organization, Action.CHANGE)
+                .filter(is_external=False)
+                .order_by("path")[:OWNER_CHOICES_MAX]
+            ],
+        ),
+        (
+            _("单位"),
+            [
+                (f"unit:{u.pk}", u.name)
+                for u in visible(user, Unit, Action.CHANGE).order_by("name")[:OWNER_CHOICES_MAX]
+            ],
+        ),
+    ]
+    return [(label, items) for label, items in groups if items]
+
+
+def owner_from_value(user: Any, value: str) -> Territory | Organization | Unit | None:
+    """The node a "kind:pk" value names, if the account may act for it (else None, as missing)."""
+    kind, _sep, raw = (value or "").partition(":")
+    model = OWNER_MODELS.get(kind)
+    pk = parse_row_id(raw) if raw else None
+    if model is None or pk is None:
+        return None
+    return visible(user, model, Action.CHANGE).filter(pk=pk).first()
