@@ -7,23 +7,20 @@ Views stay thin: policies fetch-and-check (the same 404 for missing and forbidde
 
 from collections.abc import Callable
 from datetime import datetime, time
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from tongxin.accounts.policies import Action, belongs_on_phone_site, visible
+from tongxin.accounts.pages import phone_page, staff_page
+from tongxin.accounts.policies import Action, visible
 from tongxin.core.actor import Actor
-from tongxin.core.errors import NotFoundOrForbidden
 from tongxin.core.masking import age_on, mask_mobile
 from tongxin.core.validators import parse_row_id
 from tongxin.people.models import Membership, Person
@@ -36,32 +33,6 @@ from .services import CareError
 View = Callable[..., HttpResponse]
 PER_PAGE = 25
 PHONE_PER_PAGE = 10
-
-
-def staff_page(view: View) -> View:
-    """Logged in as staff; members and residents go to the phone site; "not yours" is "not there"."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if belongs_on_phone_site(request.user):
-            return redirect("mobile:home")
-        try:
-            return view(request, *args, **kwargs)
-        except NotFoundOrForbidden:
-            raise Http404 from None
-
-    return login_required(never_cache(wrapped))
-
-
-def phone_page(view: View) -> View:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFoundOrForbidden:
-            raise Http404 from None
-
-    return login_required(never_cache(wrapped), login_url="mobile:login")
 
 
 def _today() -> Any:

@@ -2,7 +2,6 @@
 Views stay thin: selectors read, services write."""
 
 from collections.abc import Callable
-from functools import wraps
 from io import BytesIO
 from typing import Any
 
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from openpyxl import Workbook
 
-from tongxin.accounts.policies import belongs_on_phone_site
+from tongxin.accounts.pages import staff_page
 from tongxin.audit.models import AuditAction
 from tongxin.audit.services import audit_record
 from tongxin.core.actor import Actor
@@ -41,21 +40,6 @@ from .services import LedgerError, points_rule_update
 View = Callable[..., HttpResponse]
 HISTORY_PER_PAGE = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def staff_page(view: View) -> View:
-    """Logged in; residents and members go to the phone site; "not yours" is "not there"."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if belongs_on_phone_site(request.user):
-            return redirect("mobile:home")
-        try:
-            return view(request, *args, **kwargs)
-        except NotFoundOrForbidden:
-            raise Http404 from None
-
-    return login_required(never_cache(wrapped))
 
 
 def _year(request: HttpRequest) -> int:

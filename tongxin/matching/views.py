@@ -3,7 +3,6 @@ profile on the phone site. Views stay thin: selectors rank, services write."""
 
 import time
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from tongxin.accounts.policies import belongs_on_phone_site, visible
+from tongxin.accounts.pages import staff_page
+from tongxin.accounts.policies import visible
 from tongxin.core.actor import Actor
 from tongxin.core.errors import NotFoundOrForbidden
 from tongxin.needs.models import Need, Status
@@ -33,21 +33,6 @@ from .services import HelperProfileError, helper_profile_save
 View = Callable[..., HttpResponse]
 SUGGESTIONS = 10
 BATCH_PER_PAGE = 20
-
-
-def staff_page(view: View) -> View:
-    """Logged in; residents and members go to the phone site; "not yours" is "not there"."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if belongs_on_phone_site(request.user):
-            return redirect("mobile:home")
-        try:
-            return view(request, *args, **kwargs)
-        except NotFoundOrForbidden:
-            raise Http404 from None
-
-    return login_required(never_cache(wrapped))
 
 
 def _staff_need(user: Any, pk: int) -> Need:

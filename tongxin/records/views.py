@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from tongxin.accounts.pages import staff_page
 from tongxin.accounts.policies import visible
 from tongxin.core.actor import client_ip
 from tongxin.core.validators import parse_row_id
@@ -31,7 +32,6 @@ from tongxin.volunteers.web import (
     page_of,
     person_search,
     phone_page,
-    staff_page,
     xlsx_export,
 )
 

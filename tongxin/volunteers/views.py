@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tongxin.accounts.pages import staff_page
 from tongxin.accounts.policies import Action, visible
 from tongxin.core.masking import age_on, mask_id_number, mask_mobile
 from tongxin.core.validators import parse_row_id
@@ -48,7 +49,6 @@ from .web import (
     page_of,
     person_search,
     phone_page,
-    staff_page,
     xlsx_export,
 )
 

@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -22,7 +21,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from tongxin.accounts.policies import Action, belongs_on_phone_site, visible
+from tongxin.accounts.policies import Action, visible
 from tongxin.audit.models import AuditAction
 from tongxin.audit.services import audit_record
 from tongxin.core.actor import Actor
@@ -40,21 +39,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PHONE_LOGIN = "mobile:login"
 STAFF_PAGE_SIZE = 25
 PHONE_PAGE_SIZE = 10
-
-
-def staff_page(view: View) -> View:
-    """Logged in; residents and members go to the phone site; "not yours" is "not there"."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if belongs_on_phone_site(request.user):
-            return redirect("mobile:home")
-        try:
-            return view(request, *args, **kwargs)
-        except NotFoundOrForbidden:
-            raise Http404 from None
-
-    return login_required(never_cache(wrapped))
 
 
 def phone_page(view: View) -> View:

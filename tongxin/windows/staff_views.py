@@ -10,20 +10,19 @@ from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from tongxin.accounts.policies import Action, belongs_on_phone_site, visible
+from tongxin.accounts.pages import staff_page as shared_staff_page
+from tongxin.accounts.policies import Action, visible
 from tongxin.audit.models import AuditAction
 from tongxin.audit.services import audit_record
 from tongxin.core.actor import Actor
@@ -73,20 +72,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def staff_page(view: View) -> View:
-    """Logged in; residents and members go to the phone site; no grant or "not yours" is 404."""
+    """The shared staff gate, and no office grant over a community is "not there" too."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if belongs_on_phone_site(request.user):
-            return redirect("mobile:home")
-        try:
-            if not staff_roots(request.user, Action.VIEW):
-                raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。"))
-            return view(request, *args, **kwargs)
-        except NotFoundOrForbidden:
-            raise Http404 from None
+    def in_scope(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not staff_roots(request.user, Action.VIEW):
+            raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。"))
+        return view(request, *args, **kwargs)
 
-    return login_required(never_cache(wrapped))
+    return shared_staff_page(in_scope)
 
 
 def _communities(user: Any) -> QuerySet[Territory]:

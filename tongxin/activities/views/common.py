@@ -38,17 +38,6 @@ def staff_page(view: View) -> View:
     return login_required(never_cache(wrapped))
 
 
-def phone_page(view: View) -> View:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFoundOrForbidden:
-            raise Http404 from None
-
-    return login_required(login_url=PHONE_LOGIN)(never_cache(wrapped))
-
-
 def my_person(request: HttpRequest) -> Person | None:
     person_id = getattr(request.user, "person_id", None)
     return Person.objects.filter(pk=person_id).first() if person_id else None

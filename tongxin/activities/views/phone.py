@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tongxin.accounts.pages import phone_page
 from tongxin.core.actor import Actor
 from tongxin.core.errors import NotFoundOrForbidden
 from tongxin.matching.skills import SKILL_LABEL
@@ -25,7 +26,7 @@ from ..forms import SubscriptionForm
 from ..models import ACTIVE_SIGNUP, Activity, Category, SignUp, SignUpStatus, Slot, Status, Subscription
 from ..policies import may_take_part
 from ..services import ActivityError
-from .common import my_person, phone_page, safe_int, volunteer_register_url
+from .common import my_person, safe_int, volunteer_register_url
 
 PER_PAGE = 10
 

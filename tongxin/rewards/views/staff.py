@@ -3,26 +3,24 @@ where a redemption code is handed over, the redemptions and the time-bank bookin
 (each list with filters and an Excel export)."""
 
 from collections.abc import Callable, Iterable, Sequence
-from functools import wraps
 from io import BytesIO
 from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from tongxin.accounts.policies import belongs_on_phone_site, visible
+from tongxin.accounts.pages import staff_page
+from tongxin.accounts.policies import visible
 from tongxin.audit.models import AuditAction
 from tongxin.audit.services import audit_record
 from tongxin.core.actor import Actor
@@ -53,21 +51,6 @@ from ..services.redemption import normalize_code
 View = Callable[..., HttpResponse]
 PER_PAGE = 25
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def staff_page(view: View) -> View:
-    """Logged in; residents and members go to the phone site; "not yours" is "not there"."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if belongs_on_phone_site(request.user):
-            return redirect("mobile:home")
-        try:
-            return view(request, *args, **kwargs)
-        except NotFoundOrForbidden:
-            raise Http404 from None
-
-    return login_required(never_cache(wrapped))
 
 
 def _scope_or_404(user: Any) -> None:
