@@ -61,11 +61,23 @@ def uninstall(cursor, vendor: str) -> None:  # type: ignore[no-untyped-def]
         cursor.execute(statement)
 
 
+def _pg_tables_with_triggers(cursor, *, enabled: bool) -> list[str]:  # type: ignore[no-untyped-def]
+    """The ledger tables whose own triggers are on (or off). ALTER TABLE is refused while the
+    transaction holds pending deferred foreign-key checks — as it does inside a test that seeded
+    postings in an enclosing transaction — so a switch that changes nothing is not attempted."""
+    cursor.execute(
+        "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+        "WHERE c.relname = ANY(%s) AND NOT t.tgisinternal AND (t.tgenabled <> 'D') = %s",
+        [list(TABLES), enabled],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
 def allow_test_flush(cursor, vendor: str) -> None:  # type: ignore[no-untyped-def]
     """Tests only: a transactional test ends by emptying every table (DELETE on SQLite, TRUNCATE
     on PostgreSQL), which these triggers refuse."""
     if vendor == "postgresql":
-        for table in TABLES:
+        for table in _pg_tables_with_triggers(cursor, enabled=True):
             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
     elif vendor == "sqlite":
         for statement in sqlite_down():
@@ -74,7 +86,7 @@ def allow_test_flush(cursor, vendor: str) -> None:  # type: ignore[no-untyped-de
 
 def restore_after_test_flush(cursor, vendor: str) -> None:  # type: ignore[no-untyped-def]
     if vendor == "postgresql":
-        for table in TABLES:
+        for table in _pg_tables_with_triggers(cursor, enabled=False):
             cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
     elif vendor == "sqlite":
         for statement in sqlite_up():
