@@ -75,7 +75,7 @@ SERVICE_CARD_SEEDS: tuple[tuple[str, Callable[..., dict[str, int]]], ...] = (
     ("service windows", seed_windows),
     ("ledger adjustments", seed_ledger),
 )
-SERVICE_CARD_SCALE = {"tiny": 0.2, "small": 1.0, "district": 1.0, "city": 1.0}
+SERVICE_CARD_SCALE = {"tiny": 0.2, "small": 0.5, "district": 1.0, "city": 1.0}
 # A district's year of hours, points and time credits (DESIGN §9: ~1.7M ledger rows), by the
 # ledger's bulk path, which a test holds to the rows the services write.
 LEDGER_BULK_ROWS = {"district": 1_700_000, "city": 34_000_000}
