@@ -3,7 +3,9 @@
 import importlib
 import itertools
 import os
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -197,6 +199,36 @@ def _audit_triggers(request):  # type: ignore[no-untyped-def]
         with connection.cursor() as cursor:
             allow_test_flush(cursor, connection.vendor)
             ledger_triggers.allow_test_flush(cursor, connection.vendor)
+
+
+@pytest.fixture(autouse=True)
+def _concurrent_writers_database(request):  # type: ignore[no-untyped-def]
+    """A test marked concurrent_writers runs its threads against a database they can really share.
+
+    PostgreSQL's test database already is one. SQLite's is in memory with a shared cache, where a
+    second writer fails at once with "table is locked" instead of waiting: so on SQLite the test
+    moves to a copy of that database in a temporary file, opened with the platform's own options
+    (WAL, IMMEDIATE transactions, busy timeout) — the embedded default that `make run` uses."""
+    from django.db import connection
+
+    if request.node.get_closest_marker("concurrent_writers") is None or connection.vendor != "sqlite":
+        yield
+        return
+    in_memory = connections["default"]
+    in_memory.ensure_connection()
+    path = request.getfixturevalue("tmp_path") / "concurrent.sqlite3"
+    with closing(sqlite3.connect(path)) as copy:
+        in_memory.connection.backup(copy)
+    memory_settings = connections.settings["default"]
+    file_settings = {**memory_settings, "NAME": str(path), "TEST": {**memory_settings["TEST"], "NAME": None}}
+    connections.settings["default"] = file_settings
+    connections["default"] = connections.create_connection("default")
+    try:
+        yield
+    finally:
+        connections["default"].close()
+        connections.settings["default"] = memory_settings
+        connections["default"] = in_memory
 
 
 # Browser tests: Playwright driving Debian's Chromium (never a downloaded browser), axe-core from

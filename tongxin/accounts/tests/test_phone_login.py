@@ -7,7 +7,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from conftest import NOW, add_person, make_account
 from tongxin.accounts.models import PhoneLoginCode, Role, RoleGrant, User
@@ -204,13 +204,8 @@ def test_sends_failures_and_refusals_are_audited_with_masked_numbers(world, ask)
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.concurrent_writers
 def test_two_simultaneous_requests_for_one_number_send_one_code(world, outbox, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "SQLite test databases are in memory and shared by one connection, so two requests "
-            "cannot really overlap (on a file database its IMMEDIATE transactions serialise them); "
-            "the PostgreSQL run tests this"
-        )
     from tongxin.accounts import phone_login
 
     real_wait_needed = phone_login._wait_needed

@@ -5,7 +5,7 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from conftest import NOW
 from tongxin.activities.models import SignUp, SignUpStatus, Slot
@@ -16,12 +16,8 @@ from .conftest import actor, make_activity
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.concurrent_writers
 def test_two_sign_ups_for_the_last_place_give_one_confirmed(aw, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "SQLite test databases are in memory and shared by one connection, so two sign-ups "
-            "cannot really overlap; the PostgreSQL run tests this"
-        )
     activity = make_activity(aw, capacity=1)
     slot = activity.slots.get()
     real_lock = common.lock_slot
@@ -60,9 +56,8 @@ def test_two_sign_ups_for_the_last_place_give_one_confirmed(aw, monkeypatch) -> 
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.concurrent_writers
 def test_eight_sign_ups_at_once_for_three_places(aw) -> None:  # type: ignore[no-untyped-def]
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite cannot run the sign-ups side by side; the PostgreSQL run tests this")
     from conftest import add_member, add_person
 
     activity = make_activity(aw, capacity=3)

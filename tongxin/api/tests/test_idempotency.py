@@ -7,7 +7,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -91,12 +91,8 @@ def test_a_malformed_key_is_a_field_error(world, street1_api) -> None:  # type: 
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.concurrent_writers
 def test_two_concurrent_requests_with_one_key_create_one_row(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "SQLite test databases are in memory and shared by one connection, so two requests "
-            "cannot really overlap; the PostgreSQL run tests this"
-        )
     user = make_account("s1", (Role.STREET_STAFF, world.street1))
     token = token_client(user).token
     payload = json.dumps(

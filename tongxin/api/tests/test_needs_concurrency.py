@@ -1,13 +1,13 @@
 """Retries and races over the needs API: a create retried with its Idempotency-Key makes one need
 (JSON or multipart with a new boundary), a step retried gets its first answer, and two members
-claiming one need at the same moment get one 200 and one polite 409 (PostgreSQL)."""
+claiming one need at the same moment get one 200 and one polite 409."""
 
 import json
 import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.test.client import encode_multipart
 from rest_framework.test import APIClient
 
@@ -74,12 +74,8 @@ def test_a_retried_step_gets_its_first_answer_not_a_conflict(nw) -> None:  # typ
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.concurrent_writers
 def test_two_concurrent_claims_over_the_api_have_one_winner(nw, monkeypatch) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "SQLite test databases are in memory and shared by one connection, so two requests "
-            "cannot really overlap; the PostgreSQL run tests this"
-        )
     need = submit(nw)
     need_accept(need=need, by=actor(nw.staff11), now=NOW)
     tokens = {name: getattr(clients(nw), name).token for name in ("alice", "erin")}

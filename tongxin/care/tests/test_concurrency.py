@@ -1,11 +1,11 @@
 """Two staff register the same person at the same moment: one record. Two reminder runs at once:
-one reminder. (PostgreSQL only: SQLite's in-memory test database has one connection.)"""
+one reminder."""
 
 import threading
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from conftest import NOW, add_person
 from tongxin.care.models import CareReminder, CareSubject
@@ -14,12 +14,10 @@ from tongxin.notifications.models import Notification
 
 from .conftest import actor, register
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.concurrent_writers]
 
 
 def _both(work) -> list[str]:  # type: ignore[no-untyped-def]
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite test databases are in memory and shared by one connection; PostgreSQL tests this")
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 

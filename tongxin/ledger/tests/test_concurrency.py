@@ -1,11 +1,11 @@
-"""Concurrent writers on PostgreSQL: postings to one account lose nothing, the last points are
-spent once, and a budget holds under concurrent awards."""
+"""Concurrent writers, on both databases: postings to one account lose nothing, the last points
+are spent once, and a budget holds under concurrent awards."""
 
 import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from conftest import NOW, SYSTEM, add_person
 from tongxin.ledger.models import Currency, Entry, PointsAward, PointsRule
@@ -20,15 +20,7 @@ from tongxin.ledger.services import (
 )
 from tongxin.ledger.verify import first_violation
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def skip_unless_postgresql() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "SQLite test databases are in memory and shared by one connection, so writers "
-            "cannot really overlap; the PostgreSQL run tests this"
-        )
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.concurrent_writers]
 
 
 def run_together(workers: list[Callable[[], object]]) -> list[object]:
@@ -54,7 +46,6 @@ def run_together(workers: list[Callable[[], object]]) -> list[object]:
 
 
 def test_concurrent_postings_to_one_account_lose_nothing(world) -> None:  # type: ignore[no-untyped-def]
-    skip_unless_postgresql()
     person = world.alice
 
     def worker(n: int) -> Callable[[], object]:
@@ -75,7 +66,6 @@ def test_concurrent_postings_to_one_account_lose_nothing(world) -> None:  # type
 
 
 def test_concurrent_debits_of_the_last_points_have_one_winner(world) -> None:  # type: ignore[no-untyped-def]
-    skip_unless_postgresql()
     person = world.alice
     points_award(
         person=person, rule_code="service_hour", quantity=1, source="record:1", memo="", by=SYSTEM, now=NOW
@@ -103,7 +93,6 @@ def test_concurrent_debits_of_the_last_points_have_one_winner(world) -> None:  #
 
 
 def test_a_budget_holds_under_concurrent_awards(world) -> None:  # type: ignore[no-untyped-def]
-    skip_unless_postgresql()
     PointsRule.objects.filter(code="meeting_attended").update(yearly_budget=30, cap_per_year=None)
     people = [add_person(f"参会者{i}", world.c11) for i in range(6)]
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, connections
+from django.db import connections
 
 from tongxin.audit.models import AuditEvent
 from tongxin.core.actor import Actor
@@ -164,9 +164,8 @@ def test_the_task_and_the_command(nw) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.concurrent_writers
 def test_two_workers_at_once_do_not_double(nw) -> None:  # type: ignore[no-untyped-def]
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises writers and its in-memory test database has one connection")
     for _ in range(30):
         submit_at(nw, SUBMITTED)
     barrier = threading.Barrier(2)

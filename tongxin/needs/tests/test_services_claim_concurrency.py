@@ -4,7 +4,7 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from conftest import NOW
 from tongxin.needs import services
@@ -26,12 +26,8 @@ def test_a_late_claim_is_thanked(nw) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.concurrent_writers
 def test_two_concurrent_claims_have_one_winner(nw, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "SQLite test databases are in memory and shared by one connection, so two claims "
-            "cannot really overlap; the PostgreSQL run tests this"
-        )
     need = submit(nw)
     need_accept(need=need, by=actor(nw.staff11), now=NOW)
     real_lock = step_module.lock_need

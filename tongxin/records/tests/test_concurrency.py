@@ -4,7 +4,7 @@ one replacement, the ledger posted once), the other is refused with the Chinese 
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from conftest import NOW
 from tongxin.ledger.models import Currency
@@ -16,9 +16,8 @@ from .conftest import actor, record
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.concurrent_writers
 def test_two_corrections_at_once_give_one(rw) -> None:  # type: ignore[no-untyped-def]
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite test databases are shared by one connection; the PostgreSQL run tests this")
     r = record(rw, minutes=90)
     start = threading.Barrier(2)
     outcomes: dict[str, object] = {}

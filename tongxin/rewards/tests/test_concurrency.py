@@ -1,6 +1,5 @@
 """Two people after the last item at the same moment: one gets it, the other is told it is gone
-and keeps her points. Two volunteers take one booking: one wins. PostgreSQL only (SQLite's test
-database is one shared in-memory connection, so nothing can really overlap there)."""
+and keeps her points. Two volunteers take one booking: one wins."""
 
 import threading
 import time
@@ -8,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from conftest import NOW, SYSTEM, add_person, make_account
 from tongxin.accounts.models import Role
@@ -22,14 +21,7 @@ from tongxin.volunteers.services import volunteer_register
 
 from .conftest import as_user
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _postgres_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "SQLite test databases are one shared in-memory connection; the PostgreSQL run tests this"
-        )
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.concurrent_writers]
 
 
 def race(monkeypatch: Any, module: Any, name: str, calls: dict[str, Callable[[], object]]) -> dict[str, str]:
@@ -70,7 +62,6 @@ def race(monkeypatch: Any, module: Any, name: str, calls: dict[str, Callable[[],
 
 
 def test_concurrent_redemptions_of_the_last_item_give_one_success(rw, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    _postgres_only()
     outcomes = race(
         monkeypatch,
         redemption_module,
@@ -91,7 +82,6 @@ def test_concurrent_redemptions_of_the_last_item_give_one_success(rw, monkeypatc
 
 
 def test_two_volunteers_take_one_booking_one_wins(rw, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    _postgres_only()
     erin = add_person("周芳", rw.w.c11, mobile="13600004444")
     volunteer_register(
         person=erin,
@@ -123,7 +113,6 @@ def test_two_volunteers_take_one_booking_one_wins(rw, monkeypatch) -> None:  # t
 
 
 def test_twelve_people_after_five_items_never_oversell(rw) -> None:  # type: ignore[no-untyped-def]
-    _postgres_only()
     from tongxin.rewards.services import ItemData, item_save
 
     from .conftest import give

@@ -5,7 +5,7 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from conftest import NOW
 from tongxin.windows import services as window_services
@@ -16,12 +16,8 @@ from .conftest import MATTERS, actor, at
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.concurrent_writers
 def test_the_last_place_has_one_winner(ww, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "SQLite test databases are in memory and shared by one connection, so two bookings "
-            "cannot really overlap; the PostgreSQL run tests this"
-        )
     n = ww.n
     slot = at(1, 9)
     appointment_book(
