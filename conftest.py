@@ -257,6 +257,13 @@ def axe_faults(page: Any) -> list[str]:
     ]
 
 
+# A page a person would look at: loaded, no htmx request in flight or swap settling, every image
+# drawn. (Playwright's "networkidle" waits half a second of silence on every screenshot instead.)
+SETTLED = """() => document.readyState === "complete"
+    && !document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling")
+    && Array.from(document.images).every((img) => img.complete)"""
+
+
 class Walk:
     """Screenshots and accessibility checks, step by step."""
 
@@ -266,11 +273,12 @@ class Walk:
 
     def look(self, name: str) -> None:
         self.step += 1
-        self.page.wait_for_load_state("networkidle")
-        # Bootstrap's colour transitions (0.15 s) on freshly swapped buttons would otherwise be
-        # measured half-way by axe's contrast check.
-        self.page.wait_for_timeout(250)
-        self.page.screenshot(path=str(SHOTS / f"{self.prefix}{self.step:02d}-{name}.png"), full_page=True)
+        self.page.wait_for_load_state("load")
+        self.page.wait_for_function(SETTLED)
+        # With animations disabled the screenshot fast-forwards Bootstrap's colour transitions
+        # (0.15 s) to their end, so axe's contrast check then measures the final colours.
+        path = SHOTS / f"{self.prefix}{self.step:02d}-{name}.png"
+        self.page.screenshot(path=str(path), full_page=True, animations="disabled")
         self.faults.extend(axe_faults(self.page))
 
 
