@@ -7,9 +7,11 @@
 - Members whose residence or organisation lies in the community may see, to claim them, open
   unassigned needs that are neither private nor in a sensitive category (DESIGN.md §7); members
   of a branch a need was dispatched to may see and claim it.
-- The system (the scheduled clock, an Actor without a user) may urge and escalate, nothing else.
-Volunteers will join the claimers when the volunteering app records them."""
+- Registered volunteers claim the same open needs where they live and in the communities they
+  chose to serve (the volunteers app says which, see `claim_places_register`).
+- The system (the scheduled clock, an Actor without a user) may urge and escalate, nothing else."""
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -74,13 +76,34 @@ def _member_org_path(user: Any) -> str | None:
     return user._needs_member_org  # type: ignore[no-any-return]
 
 
+# Apps above needs that put people to work on them (the volunteers) register, at start-up, a
+# function person id → territory paths where that person may claim; needs cannot import them.
+# An empty answer means the person is not one of theirs.
+ClaimPlaces = Callable[[int], Iterable[str]]
+_claim_place_sources: list[ClaimPlaces] = []
+
+
+def claim_places_register(source: ClaimPlaces) -> None:
+    if source not in _claim_place_sources:
+        _claim_place_sources.append(source)
+
+
+def _registered_claim_places(user: Any) -> list[str]:
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return []
+    if not hasattr(user, "_needs_claim_places"):
+        user._needs_claim_places = [path for source in _claim_place_sources for path in source(person_id)]
+    return user._needs_claim_places  # type: ignore[no-any-return]
+
+
 def claim_communities(user: Any) -> list[str]:
-    """Paths of the communities where the account's person may claim: where they live and where
-    their party organisation is."""
+    """Paths of the communities where the account's person may claim: where they live, where
+    their party organisation is, and where they chose to serve as a volunteer."""
     person = getattr(user, "person", None) if getattr(user, "person_id", None) else None
     if person is None:
         return []
-    places: list[str] = []
+    places: list[str] = list(_registered_claim_places(user))
     if person.residence is not None:
         places.append(person.residence.path)
     membership = Membership.objects.filter(person=person).select_related("organization__territory").first()
@@ -93,14 +116,14 @@ def claim_communities(user: Any) -> list[str]:
     )
 
 
-def _is_claimer(user: Any) -> bool:
-    """A party member today; volunteers join when the volunteering app records them."""
-    return _member_org_path(user) is not None
+def is_claimer(user: Any) -> bool:
+    """A party member, or a person a registered source (the volunteers) puts to work."""
+    return _member_org_path(user) is not None or bool(_registered_claim_places(user))
 
 
 def open_for_claim_q(user: Any) -> Q:
     """Needs the account may claim from the community's open list or from its branch's queue."""
-    if not _is_claimer(user):
+    if not is_claimer(user):
         return Q(pk__in=[])
     q = Q(
         status=S.ACCEPTED,
@@ -167,7 +190,7 @@ def may_claim(user: Any, need: Need) -> bool:
 def could_have_claimed(user: Any, need: Need) -> bool:
     """Would this account have been offered the need before someone claimed it? Such a
     latecomer is thanked, not told they have no right."""
-    if not _is_claimer(user):
+    if not is_claimer(user):
         return False
     from_key = (
         need.events.filter(kind=K.CLAIM).order_by("-at", "-pk").values_list("assignee_key", flat=True).first()

@@ -16,7 +16,7 @@ from tongxin.people.models import Person
 from tongxin.territory.models import Territory
 from tongxin.units.models import Unit
 
-from .models import Team, TeamMember, Volunteer
+from .models import Team, TeamMember, Volunteer, VolunteerStatus
 
 
 def volunteer_of(person: Person | None) -> Volunteer | None:
@@ -24,6 +24,22 @@ def volunteer_of(person: Person | None) -> Volunteer | None:
     if person is None:
         return None
     return Volunteer.objects.filter(person=person).first()
+
+
+def claim_places(person_id: int) -> list[str]:
+    """Where an active volunteer may claim residents' needs: the community she lives in and the
+    communities she chose to serve (registered with the needs policy at start-up). A suspended
+    volunteer, who withdrew her consent, claims nowhere."""
+    volunteer = (
+        Volunteer.objects.filter(person_id=person_id, status=VolunteerStatus.ACTIVE)
+        .select_related("person__residence")
+        .first()
+    )
+    if volunteer is None:
+        return []
+    residence = volunteer.person.residence
+    served = Territory.objects.filter(helper_profiles__person_id=person_id).values_list("path", flat=True)
+    return [*([residence.path] if residence is not None else []), *served]
 
 
 def may_manage_owner(user: Any, owner: Organization | Territory | Unit) -> bool:

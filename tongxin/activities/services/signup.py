@@ -71,6 +71,37 @@ def _check_eligible(slot: Slot, person: Person) -> None:
             )
 
 
+def _check_no_clash(slot: Slot, person: Person) -> None:
+    """Nobody can be in two places at once: a place or a waiting-list place in another slot whose
+    time overlaps this one is named, and the person chooses which to keep."""
+    other = (
+        SignUp.objects.filter(
+            person=person,
+            status__in=ACTIVE_SIGNUP,
+            slot__starts_at__lt=slot.ends_at,
+            slot__ends_at__gt=slot.starts_at,
+        )
+        .exclude(slot=slot)
+        .select_related("slot__activity")
+        .order_by("slot__starts_at", "pk")
+        .first()
+    )
+    if other is None:
+        return
+    named = {"title": other.slot.activity.title, "when": when(other.slot)}
+    if other.status == SignUpStatus.WAITLISTED:
+        raise ActivityError(
+            _("您已在同一时间的「%(title)s」(%(when)s)候补名单中。如要改报本时段,请先取消那边的候补。")
+            % named,
+            field="clash",
+        )
+    raise ActivityError(
+        _("您已报名同一时间的「%(title)s」(%(when)s),不能同时参加。如要改报本时段,请先取消那边的报名。")
+        % named,
+        field="clash",
+    )
+
+
 def signup_create(*, slot: Slot, person: Person, by: Actor, now: datetime) -> SignUp:
     """A place if one is left, else the end of the waiting list. The person signs up herself, or
     the organiser signs her up (someone without a phone)."""
@@ -99,6 +130,7 @@ def signup_create(*, slot: Slot, person: Person, by: Actor, now: datetime) -> Si
                 )
             raise ActivityError(_("您已报名该时段,不用重复报名。"))
         _check_eligible(locked, person)
+        _check_no_clash(locked, person)
         confirmed = SignUp.objects.filter(slot=locked, status=SignUpStatus.CONFIRMED).count()
         full = confirmed >= locked.capacity
         signup = SignUp(

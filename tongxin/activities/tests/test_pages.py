@@ -194,6 +194,17 @@ def test_phone_list_detail_sign_up_waitlist_and_cancel(aw) -> None:  # type: ign
     )
 
 
+def test_the_phone_names_the_overlapping_sign_up_and_keeps_the_other(aw) -> None:  # type: ignore[no-untyped-def]
+    first = make_activity(aw, start=soon(days=2)).slots.get()
+    clash = make_activity(aw, start=soon(days=2) + timedelta(hours=1), title="社区义诊").slots.get()
+    client = phone(aw.sun_user)
+    client.post(f"/activities/m/slots/{first.pk}/signup/")
+    page = client.post(f"/activities/m/slots/{clash.pk}/signup/", follow=True).content.decode()
+    assert "您已报名同一时间的「敬老院陪伴老人」" in page
+    assert "请先取消那边的报名" in page
+    assert list(SignUp.objects.filter(person=aw.sun).values_list("slot", flat=True)) == [first.pk]
+
+
 def test_draft_is_not_on_the_phone(aw) -> None:  # type: ignore[no-untyped-def]
     activity = make_activity(aw, publish=False, start=soon(days=2))
     assert phone(aw.sun_user).get(f"/activities/m/{activity.pk}/").status_code == 404

@@ -164,6 +164,36 @@ def test_over_capacity_goes_to_the_waiting_list_and_moves_up_on_cancellation(aw,
     assert any("已转为正式报名" in m.text for m in outbox)
 
 
+def test_a_sign_up_that_overlaps_another_is_refused_by_name(aw) -> None:  # type: ignore[no-untyped-def]
+    morning = make_activity(aw, capacity=1, title="敬老院陪伴老人")
+    overlapping = make_activity(aw, start=START + timedelta(hours=1), title="社区义诊").slots.get()
+    afterwards = make_activity(aw, start=START + timedelta(hours=2), title="垃圾分类宣传").slots.get()
+    placed = signup_create(slot=morning.slots.get(), person=aw.sun, by=actor(aw.sun_user), now=NOW)
+
+    with pytest.raises(ActivityError) as err:
+        signup_create(slot=overlapping, person=aw.sun, by=actor(aw.sun_user), now=NOW)
+    assert err.value.message == (
+        "您已报名同一时间的「敬老院陪伴老人」(12月1日 10:00–12:00),不能同时参加。"
+        "如要改报本时段,请先取消那边的报名。"
+    )
+    assert not SignUp.objects.filter(slot=overlapping).exists()
+    # Ending at 12:00 and starting at 12:00 do not clash.
+    assert signup_create(slot=afterwards, person=aw.sun, by=actor(aw.sun_user), now=NOW).status == (
+        SignUpStatus.CONFIRMED
+    )
+
+    # A waiting-list place holds the time too; the other sign-up opens once it is given up.
+    waiting = signup_create(slot=morning.slots.get(), person=aw.w.alice, by=actor(aw.n.alice), now=NOW)
+    with pytest.raises(ActivityError) as err:
+        signup_create(slot=overlapping, person=aw.w.alice, by=actor(aw.n.alice), now=NOW)
+    assert err.value.message.startswith("您已在同一时间的「敬老院陪伴老人」(12月1日 10:00–12:00)候补名单中。")
+    signup_cancel(signup=waiting, by=actor(aw.n.alice), now=NOW)
+    assert signup_create(slot=overlapping, person=aw.w.alice, by=actor(aw.n.alice), now=NOW).status == (
+        SignUpStatus.CONFIRMED
+    )
+    assert placed.status == SignUpStatus.CONFIRMED
+
+
 def test_cancellation_after_the_deadline_is_refused(aw) -> None:  # type: ignore[no-untyped-def]
     activity = make_activity(aw, cancel_hours=24)
     signup = signup_create(slot=activity.slots.get(), person=aw.sun, by=actor(aw.sun_user), now=NOW)

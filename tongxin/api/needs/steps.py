@@ -158,7 +158,8 @@ class NeedSteps(ScopedViewSet):
     @_step_docs(
         gettext_lazy("认领"),
         gettext_lazy(
-            "党员认领本社区的公开诉求或本支部的派单。同时认领时只有一人成功,另一人得到 409 already_claimed。"
+            "党员和志愿者认领所住社区与服务社区的公开诉求,党员还可认领本支部的派单。"
+            "同时认领时只有一人成功,另一人得到 409 already_claimed。"
         ),
         i.EmptySerializer,
     )

@@ -1,4 +1,4 @@
-"""Members helping on the phone (claimable list with masked phones, claim, the later claimer
+"""Members and volunteers helping on the phone (claimable list with masked phones, claim, the later claimer
 thanked, start, resolve with a result and photos) and the grid worker's quick report."""
 
 from typing import Any
@@ -13,6 +13,7 @@ from tongxin.needs.models import Channel, Need, NeedPhoto, PhotoStage, Status
 from tongxin.needs.services import need_accept
 from tongxin.needs.tests.conftest import actor, submit
 from tongxin.registry.tests.conftest import verified_client
+from tongxin.volunteers.services import volunteer_register
 
 from .test_needs_intake import LAMP, client_for, png
 
@@ -48,11 +49,29 @@ def test_a_member_elsewhere_or_a_resident_sees_nothing_to_claim(nw) -> None:  # 
     assert Need.objects.get(pk=need.pk).status == Status.ACCEPTED
 
 
-def test_the_home_page_offers_helping_to_members_only(nw) -> None:  # type: ignore[no-untyped-def]
+def test_the_home_page_offers_helping_to_members_and_volunteers(nw) -> None:  # type: ignore[no-untyped-def]
     home = client_for(nw.alice).get("/m/").content.decode()
     assert "可认领的诉求" in home
     assert 'href="/matching/me/"' in home  # her skills and free times, for matching
-    assert "可认领的诉求" not in client_for(nw.resident).get("/m/").content.decode()
+    assert "可认领的诉求" not in client_for(nw.other_resident).get("/m/").content.decode()
+
+    # dave registers as a volunteer: the tile appears, and he claims on the phone.
+    volunteer_register(
+        person=nw.w.dave,
+        skills=["repair"],
+        slots=["6-am"],
+        communities=[nw.w.c11],
+        consent=True,
+        by=actor(nw.other_resident),
+        now=NOW,
+    )
+    need = open_need(nw)
+    dave = client_for(nw.other_resident)
+    assert "可认领的诉求" in dave.get("/m/").content.decode()
+    assert "3号楼楼道灯坏了" in dave.get("/m/help/").content.decode()
+    assert dave.post(f"/m/needs/{need.pk}/claim/").status_code == 302
+    need.refresh_from_db()
+    assert (need.status, need.assigned_person_id) == (Status.CLAIMED, nw.w.dave.pk)
 
 
 def test_she_claims_sees_the_phone_starts_and_resolves_with_a_photo(nw) -> None:  # type: ignore[no-untyped-def]

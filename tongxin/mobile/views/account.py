@@ -20,6 +20,7 @@ from tongxin.care.policies import visitor_subjects
 from tongxin.core.actor import Actor
 from tongxin.core.crypto import decrypt, encrypt
 from tongxin.core.masking import mask_mobile
+from tongxin.needs import policies as needs_policies
 from tongxin.people.models import Membership
 from tongxin.volunteers.models import Volunteer
 
@@ -50,8 +51,8 @@ def home(request: HttpRequest) -> HttpResponse:
     volunteer = person_id is not None and Volunteer.objects.filter(person_id=person_id).exists()
     context = {
         "unread": unread_count(user),
-        # Members may claim needs (volunteers will join when the volunteering app records them).
-        "helps": member,
+        # Members and registered volunteers claim needs (the needs policy decides).
+        "helps": needs_policies.is_claimer(user),
         "grid_worker": bool(grid_communities(user)),
         # The service card: who has a real-name person may take part; who has neither joined
         # as a volunteer nor is a member is invited to register.

@@ -1,4 +1,4 @@
-"""Members (and later volunteers) helping from the phone: the needs they may claim (phones
+"""Members and volunteers helping from the phone: the needs they may claim (phones
 masked), claiming (two at once: the later one is thanked), their own claimed or dispatched needs,
 starting and resolving them. The resident's number shows in clear only to whoever handles it."""
 
