@@ -1,4 +1,5 @@
-"""Pages: the district's points rules and monthly totals (staff), and 我的时长与积分 (phone).
+"""Pages: the district's points rules and monthly totals and a person's account with manual
+adjustments (staff), and 我的时长与积分 (phone).
 Views stay thin: selectors read, services write."""
 
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from openpyxl import Workbook
 
 from tongxin.accounts.pages import staff_page
+from tongxin.accounts.policies import get_visible_or_404
 from tongxin.audit.models import AuditAction
 from tongxin.audit.services import audit_record
 from tongxin.core.actor import Actor
@@ -23,9 +25,9 @@ from tongxin.core.errors import NotFoundOrForbidden
 from tongxin.people.models import Person
 
 from .amounts import hours_text
-from .forms import RuleForm
+from .forms import AdjustForm, RuleForm
 from .models import CapReason, Currency, PointsRule
-from .policies import districts_for, is_rules_admin, may_configure_rule, rules_for
+from .policies import districts_for, is_rules_admin, may_adjust, may_configure_rule, rules_for
 from .selectors import (
     balances_of,
     capped_by_reason,
@@ -35,7 +37,7 @@ from .selectors import (
     source_words,
     star_progress,
 )
-from .services import LedgerError, points_rule_update
+from .services import LedgerError, ledger_adjust, points_rule_update
 
 View = Callable[..., HttpResponse]
 HISTORY_PER_PAGE = 20
@@ -150,14 +152,9 @@ def district_totals(request: HttpRequest) -> HttpResponse:
 CURRENCY_TABS = [Currency.HOURS, Currency.POINTS, Currency.CREDITS]
 
 
-@never_cache
-@login_required(login_url="mobile:login")
-def my_ledger(request: HttpRequest) -> HttpResponse:
-    """我的时长与积分: balances, the star level and the history, newest first."""
-    person_id = getattr(request.user, "person_id", None)
-    person = Person.objects.filter(pk=person_id).first() if person_id else None
-    if person is None:
-        raise Http404
+def _history(request: HttpRequest, person: Person) -> dict[str, Any]:
+    """Balances, the star level and one page of the history (newest first, one currency or all):
+    what the person sees on her phone and staff see on her account page."""
     currency = request.GET.get("currency", "")
     if currency not in Currency.values:
         currency = ""
@@ -175,16 +172,88 @@ def my_ledger(request: HttpRequest) -> HttpResponse:
         }
         for e in page.object_list
     ]
-    tabs = [("", _("全部"))] + [(c.value, c.label) for c in CURRENCY_TABS]
-    return render(
-        request,
-        "ledger/my_ledger.html",
-        {
-            "balances": balances,
-            "star": star_progress(minutes=balances[Currency.HOURS]),
-            "page": page,
-            "lines": lines,
-            "currency": currency,
-            "tabs": tabs,
-        },
-    )
+    return {
+        "balances": balances,
+        "star": star_progress(minutes=balances[Currency.HOURS]),
+        "page": page,
+        "lines": lines,
+        "currency": currency,
+        "tabs": [("", _("全部"))] + [(c.value, c.label) for c in CURRENCY_TABS],
+    }
+
+
+@never_cache
+@login_required(login_url="mobile:login")
+def my_ledger(request: HttpRequest) -> HttpResponse:
+    """我的时长与积分: balances, the star level and the history, newest first."""
+    person_id = getattr(request.user, "person_id", None)
+    person = Person.objects.filter(pk=person_id).first() if person_id else None
+    if person is None:
+        raise Http404
+    return render(request, "ledger/my_ledger.html", _history(request, person))
+
+
+def _history_workbook(person: Person) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=_("收支明细"))
+    sheet.append([_("记账时间"), _("币种"), _("来源"), _("摘要"), _("数额"), _("记账后余额"), _("单位")])
+    for e in entries_for(person=person).iterator(chunk_size=2000):
+        points = e.account.currency == Currency.POINTS
+        sheet.append(
+            [
+                timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M"),
+                str(Currency(e.account.currency).label),
+                source_words(e.posting.source),
+                e.posting.memo,
+                e.amount if points else round(e.amount / 60, 2),
+                e.balance_after if points else round(e.balance_after / 60, 2),
+                str(_("积分")) if points else str(_("小时")),
+            ]
+        )
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@staff_page
+def person_ledger(request: HttpRequest, pk: int) -> HttpResponse:
+    """时长与积分账户 of one person, for staff whose scope holds her: the same balances and
+    history she sees, an Excel export, and (with the right to change her record) a manual
+    adjustment with a reason, which she then sees in her history."""
+    person = get_visible_or_404(request.user, Person, pk)
+    by = Actor.from_request(request)
+    if request.GET.get("format") == "xlsx":
+        audit_record(
+            actor=by,
+            action=AuditAction.EXPORT,
+            target=person,
+            detail={"list": "ledger_person_history"},
+            now=timezone.now(),
+        )
+        response = HttpResponse(_history_workbook(person), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="ledger-person-{person.pk}.xlsx"'
+        return response
+    may_change = may_adjust(request.user, person)
+    form = AdjustForm(request.POST or None) if may_change else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。"))
+        status = 400
+        if form.is_valid():
+            try:
+                ledger_adjust(
+                    person=person,
+                    currency=form.cleaned_data["currency"],
+                    amount=form.signed_amount(),
+                    reason=form.cleaned_data["reason"],
+                    by=by,
+                    now=timezone.now(),
+                )
+            except LedgerError as refusal:
+                form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+            else:
+                messages.success(request, _("已调整,本人的收支明细中可以看到这笔调整及原因。"))
+                return redirect("ledger:person_ledger", pk=person.pk)
+    context = {"person": person, "form": form, **_history(request, person)}
+    return render(request, "ledger/person_ledger.html", context, status=status)

@@ -1,6 +1,7 @@
 """A volunteer on a phone (390 px, then 320 px) opens 我的时长与积分: balances, the star level
 with its progress bar, the history with each entry's source in words, filtered to points; a
-district admin tunes a points rule on the staff page and is told what is wrong first. Screenshots:
+district admin tunes a points rule on the staff page and is told what is wrong first, then
+corrects the volunteer's points by hand from her person page. Screenshots:
 test-artifacts/screenshots/ledger-*.png; axe-core checks each screen."""
 
 from datetime import timedelta
@@ -12,6 +13,7 @@ from django.test import Client
 from conftest import NOW, SYSTEM, Walk, make_account, staff_login
 from tongxin.accounts.services import totp_device_create
 from tongxin.ledger.models import Currency, PointsRule
+from tongxin.ledger.selectors import balance_of
 from tongxin.ledger.services import credits_earn, hours_record, points_award, posting_create, system_account
 from tongxin.ledger.services import person_account as account_of
 
@@ -92,6 +94,7 @@ def test_my_hours_and_points_on_a_phone_and_the_rules_page(live_server, world, b
     page.goto(f"{live_server.url}/accounts/login/")
     staff_login(page, "admin", device)
     page.wait_for_url(f"{live_server.url}/")
+    points_before = balance_of(person=world.alice, currency=Currency.POINTS)
     page.goto(f"{live_server.url}/ledger/rules/")
     expect(page.get_by_role("link", name="志愿服务时长")).to_be_visible()
     walk.look("staff-rules")
@@ -108,5 +111,24 @@ def test_my_hours_and_points_on_a_phone_and_the_rules_page(live_server, world, b
     page.goto(f"{live_server.url}/ledger/totals/")
     expect(page.get_by_role("cell", name="定海路街道").first).to_be_visible()
     walk.look("staff-totals")
+
+    # Her account from her person page: a points adjustment, refused first for a fraction.
+    page.goto(f"{live_server.url}/persons/{world.alice.pk}/")
+    page.get_by_role("link", name="时长与积分").click()
+    expect(page.get_by_role("heading", name="王秀英的时长与积分")).to_be_visible()
+    page.get_by_label("币种").select_option("points")
+    page.get_by_label("调整方向").select_option("debit")
+    page.get_by_label("数额").fill("2.5")
+    page.get_by_label("调整原因").fill("兑换大米登记有误,补扣积分")
+    page.get_by_role("button", name="确认调整").click()
+    expect(page.get_by_text("积分须为整数。")).to_be_visible()
+    expect(page.get_by_label("调整原因")).to_have_value("兑换大米登记有误,补扣积分")
+    walk.look("staff-person-adjust-error")
+    page.get_by_label("数额").fill("20")
+    page.get_by_role("button", name="确认调整").click()
+    expect(page.get_by_text("已调整,本人的收支明细中可以看到这笔调整及原因。")).to_be_visible()
+    expect(page.get_by_role("cell", name="兑换大米登记有误,补扣积分")).to_be_visible()
+    walk.look("staff-person-adjusted")
+    assert balance_of(person=world.alice, currency=Currency.POINTS) == points_before - 20
     staff.close()
     assert walk.faults == []
