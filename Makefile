@@ -37,7 +37,6 @@ run: setup
 # build their own databases, so the demo is neither migrated nor seeded for them.
 # Browser tests run when /usr/bin/chromium exists (.ci/run installs it).
 test: $(STAMP)
-	@mkdir -p var
 	$(VENV)/bin/pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
 
 test-fast: $(STAMP)

@@ -226,9 +226,11 @@ def _concurrent_writers_database(request):  # type: ignore[no-untyped-def]
     try:
         yield
     finally:
-        connections["default"].close()
-        connections.settings["default"] = memory_settings
-        connections["default"] = in_memory
+        try:
+            connections["default"].close()
+        finally:
+            connections.settings["default"] = memory_settings
+            connections["default"] = in_memory
 
 
 # Browser tests: Playwright driving Debian's Chromium (never a downloaded browser), axe-core from
@@ -257,11 +259,13 @@ def axe_faults(page: Any) -> list[str]:
     ]
 
 
-# A page a person would look at: loaded, no htmx request in flight or swap settling, every image
-# drawn. (Playwright's "networkidle" waits half a second of silence on every screenshot instead.)
+# A page a person would look at: loaded, its fonts in, no htmx request in flight or swap
+# settling, every image drawn (a lazy one far below the fold never loads and is not waited for).
+# Playwright's "networkidle" would wait half a second of silence on every screenshot instead.
 SETTLED = """() => document.readyState === "complete"
+    && document.fonts.status === "loaded"
     && !document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling")
-    && Array.from(document.images).every((img) => img.complete)"""
+    && Array.from(document.images).every((img) => img.complete || img.loading === "lazy")"""
 
 
 class Walk:

@@ -359,8 +359,9 @@ def seed_ledger_bulk(
 
 
 def seed_ledger(*, now: datetime, seed: int = 0, scale: float = 1.0) -> dict[str, int]:
-    """Small tier: the other apps' services post the hours and points; here only a few staff
-    corrections, so that the history shows what an adjustment looks like."""
+    """Small tier: the other apps' services post the hours and points; here only a few points
+    handed out by hand for service done offline, so that the history shows what an adjustment
+    looks like."""
     rng = random.Random(seed)  # noqa: S311 - demo data
     holders = list(
         Account.objects.filter(kind=AccountKind.PERSON, currency=Currency.HOURS, balance__gt=0)
@@ -371,9 +372,9 @@ def seed_ledger(*, now: datetime, seed: int = 0, scale: float = 1.0) -> dict[str
     for person_id in rng.sample(holders, min(len(holders), max(1, int(3 * scale)))):
         ledger_adjust(
             person=Person.objects.get(pk=person_id),
-            currency=Currency.HOURS,
-            amount=60,
-            reason=_("补录纸质签到表上的服务时长"),
+            currency=Currency.POINTS,
+            amount=10,
+            reason=_("补发线下志愿活动积分"),
             by=DEMO,
             now=now,
         )

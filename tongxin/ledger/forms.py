@@ -1,6 +1,7 @@
 """The points rule form (integers or empty: no cap) and the manual adjustment form; the services
 check the rest."""
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -32,25 +33,34 @@ DIRECTIONS = [(Direction.CREDIT, _("增加")), (Direction.DEBIT, _("扣减"))]
 
 AMOUNT_INVALID = _("请输入数字,如 1.5 或 20。")
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+PLAIN_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?")
+# One adjustment at most: a year of weekly half-days, in hours, or that many points.
+MAX_ADJUST = {Currency.CREDITS: Decimal(1000), Currency.POINTS: Decimal(100_000)}
 
 
 class PlainDecimalField(forms.DecimalField):
-    """Full-width digits (typed with a Chinese input method) read as plain ones; digits of other
-    scripts (٣) and signs like ² are refused rather than silently read as numbers."""
+    """Digits and at most one point, nothing else: full-width digits (a Chinese input method)
+    read as plain ones; signs, exponents, underscores, other scripts' digits (٣) and ² are
+    refused rather than read as some number."""
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value not in self.empty_values:
             value = str(value).strip().translate(FULL_WIDTH)
-            if not value.isascii():
+            if not PLAIN_NUMBER.fullmatch(value):
                 raise forms.ValidationError(AMOUNT_INVALID, code="invalid")
         return super().to_python(value)  # type: ignore[no-any-return]
 
 
 class AdjustForm(forms.Form):
-    """A manual correction of one person's balance: hours and time credits are entered in hours
+    """A manual correction of one person's points or time credits: credits are entered in hours
     (up to two decimals, stored as minutes), points as whole points."""
 
-    currency = forms.ChoiceField(label=_("币种"), choices=Currency.choices, error_messages=INVALID_CHOICE)
+    # Hours are certified through the service records, never adjusted by hand.
+    currency = forms.ChoiceField(
+        label=_("币种"),
+        choices=[(c.value, c.label) for c in (Currency.POINTS, Currency.CREDITS)],
+        error_messages=INVALID_CHOICE,
+    )
     direction = forms.ChoiceField(
         label=_("调整方向"),
         choices=DIRECTIONS,
@@ -62,7 +72,7 @@ class AdjustForm(forms.Form):
         min_value=Decimal("0.01"),
         max_digits=9,
         decimal_places=2,
-        help_text=_("服务时长和时间币按小时填写,如 1.5;积分填整数。"),
+        help_text=_("积分填整数;时间币按小时填写,如 1.5。"),
         error_messages={
             "invalid": AMOUNT_INVALID,
             "required": _("请填写此项。"),
@@ -91,8 +101,14 @@ class AdjustForm(forms.Form):
         amount, currency = data.get("amount"), data.get("currency")
         if amount is None or currency is None:
             return data
-        if currency == Currency.POINTS and amount != amount.to_integral_value():
+        if amount > MAX_ADJUST[currency]:
+            unit = _("积分") if currency == Currency.POINTS else _("小时")
+            self.add_error(
+                "amount",
+                _("单次调整最多 %(max)s %(unit)s,请核对。") % {"max": MAX_ADJUST[currency], "unit": unit},
+            )
+        elif currency == Currency.POINTS and amount != amount.to_integral_value():
             self.add_error("amount", _("积分须为整数。"))
         elif currency != Currency.POINTS and (amount * 60) != (amount * 60).to_integral_value():
-            self.add_error("amount", _("时长须为整分钟,如 0.5 小时或 1.25 小时。"))
+            self.add_error("amount", _("时间币须为整分钟,如 0.5 小时或 1.25 小时。"))
         return data

@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from tongxin.accounts.models import Role
-from tongxin.accounts.policies import TERRITORY, Action, can, grant_roots, roles_of
+from tongxin.accounts.policies import OFFICE, TERRITORY, Action, grant_roots, roles_of
 from tongxin.core.trees import is_within, subtree_q
 from tongxin.people.models import Person
 from tongxin.territory.models import Territory, TerritoryLevel
@@ -50,6 +50,13 @@ def districts_for(user: Any) -> QuerySet[Territory]:
 
 
 def may_adjust(user: Any, person: Person) -> bool:
-    """Staff whose grant covers the person's record may correct a balance by hand (and the
-    system: demo data, commands)."""
-    return user is None or can(user, Action.CHANGE, person)
+    """District, street and community staff whose territory covers where the person lives may
+    correct her points or time credits by hand (and the system: demo data, commands). Never
+    their own balance; a unit's contact, who may change the unit's members' records, may not
+    hand them points."""
+    if user is None:
+        return True
+    home = person.residence
+    if getattr(user, "person_id", None) == person.pk or home is None:
+        return False
+    return is_within(home.path, grant_roots(user, tree=TERRITORY, roles=OFFICE, action=Action.CHANGE))

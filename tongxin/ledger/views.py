@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from openpyxl import Workbook
 
 from tongxin.accounts.pages import staff_page
-from tongxin.accounts.policies import get_visible_or_404
+from tongxin.accounts.policies import Action, can, get_visible_or_404
 from tongxin.audit.models import AuditAction
 from tongxin.audit.services import audit_record
 from tongxin.core.actor import Actor
@@ -152,12 +152,16 @@ def district_totals(request: HttpRequest) -> HttpResponse:
 CURRENCY_TABS = [Currency.HOURS, Currency.POINTS, Currency.CREDITS]
 
 
+def _currency_param(request: HttpRequest) -> str:
+    """The history's currency tab: one of the currencies, or "" for all."""
+    currency = request.GET.get("currency", "")
+    return currency if currency in Currency.values else ""
+
+
 def _history(request: HttpRequest, person: Person) -> dict[str, Any]:
     """Balances, the star level and one page of the history (newest first, one currency or all):
     what the person sees on her phone and staff see on her account page."""
-    currency = request.GET.get("currency", "")
-    if currency not in Currency.values:
-        currency = ""
+    currency = _currency_param(request)
     balances = balances_of(person=person)
     page = Paginator(entries_for(person=person, currency=currency or None), HISTORY_PER_PAGE).get_page(
         request.GET.get("page")
@@ -193,11 +197,11 @@ def my_ledger(request: HttpRequest) -> HttpResponse:
     return render(request, "ledger/my_ledger.html", _history(request, person))
 
 
-def _history_workbook(person: Person) -> bytes:
+def _history_workbook(person: Person, currency: str) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=_("收支明细"))
     sheet.append([_("记账时间"), _("币种"), _("来源"), _("摘要"), _("数额"), _("记账后余额"), _("单位")])
-    for e in entries_for(person=person).iterator(chunk_size=2000):
+    for e in entries_for(person=person, currency=currency or None).iterator(chunk_size=2000):
         points = e.account.currency == Currency.POINTS
         sheet.append(
             [
@@ -217,20 +221,25 @@ def _history_workbook(person: Person) -> bytes:
 
 @staff_page
 def person_ledger(request: HttpRequest, pk: int) -> HttpResponse:
-    """时长与积分账户 of one person, for staff whose scope holds her: the same balances and
-    history she sees, an Excel export, and (with the right to change her record) a manual
-    adjustment with a reason, which she then sees in her history."""
+    """时长与积分 of one person, for staff whose scope holds her: the same balances and history
+    she sees, an Excel export for those who may export her record, and, for the office staff
+    where she lives, a manual adjustment of points or time credits with a reason, which she then
+    sees in her history."""
     person = get_visible_or_404(request.user, Person, pk)
     by = Actor.from_request(request)
+    may_export = can(request.user, Action.EXPORT, person)
     if request.GET.get("format") == "xlsx":
+        if not may_export:
+            raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。"))
+        currency = _currency_param(request)
         audit_record(
             actor=by,
             action=AuditAction.EXPORT,
             target=person,
-            detail={"list": "ledger_person_history"},
+            detail={"list": "ledger_person_history", "currency": currency},
             now=timezone.now(),
         )
-        response = HttpResponse(_history_workbook(person), content_type=XLSX)
+        response = HttpResponse(_history_workbook(person, currency), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="ledger-person-{person.pk}.xlsx"'
         return response
     may_change = may_adjust(request.user, person)
@@ -255,5 +264,5 @@ def person_ledger(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("已调整,本人的收支明细中可以看到这笔调整及原因。"))
                 return redirect("ledger:person_ledger", pk=person.pk)
-    context = {"person": person, "form": form, **_history(request, person)}
+    context = {"person": person, "form": form, "may_export": may_export, **_history(request, person)}
     return render(request, "ledger/person_ledger.html", context, status=status)

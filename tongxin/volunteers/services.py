@@ -14,6 +14,8 @@ from tongxin.core.errors import ApplicationError, NotFoundOrForbidden
 from tongxin.matching.models import HelperProfile
 from tongxin.matching.services import MAX_COMMUNITIES, helper_profile_save, may_edit_profile
 from tongxin.matching.skills import SKILL_BIT, SLOT_BIT
+from tongxin.needs.models import Need
+from tongxin.needs.models import Status as NeedStatus
 from tongxin.needs.policies import COMMUNITY_LEVELS
 from tongxin.orgs.models import Organization
 from tongxin.people.models import Membership, Person
@@ -194,8 +196,21 @@ def volunteer_register(
     return volunteer
 
 
+def _needs_in_hand(person: Person) -> list[int]:
+    """Needs a volunteer who is no party member still holds (claimed, or given to her): she only
+    holds them as a volunteer, so they must be finished or handed over before she withdraws."""
+    if Membership.objects.filter(person=person).exists():
+        return []
+    held = Need.objects.filter(
+        assigned_person=person, status__in=(NeedStatus.DISPATCHED, NeedStatus.CLAIMED, NeedStatus.IN_PROGRESS)
+    )
+    return list(held.order_by("pk").values_list("pk", flat=True))
+
+
 def volunteer_withdraw(*, volunteer: Volunteer, by: Actor, now: datetime) -> Volunteer:
-    """Consent withdrawn: the registration is suspended and the profile no longer suggested."""
+    """Consent withdrawn: the registration is suspended and the profile no longer suggested.
+    Needs she holds as a volunteer are not left with nobody watching them: she is asked to
+    finish them or have the community hand them over first."""
     if not may_edit_profile(by.user, volunteer.person):
         raise _not_found()
     user = by.user if getattr(by.user, "pk", None) else None
@@ -203,6 +218,13 @@ def volunteer_withdraw(*, volunteer: Volunteer, by: Actor, now: datetime) -> Vol
         volunteer = Volunteer.objects.select_for_update().select_related("person").get(pk=volunteer.pk)
         if volunteer.status == VolunteerStatus.SUSPENDED:
             return volunteer
+        held = _needs_in_hand(volunteer.person)
+        if held:
+            raise VolunteerError(
+                _("还有%(n)d件诉求在您手上未办结(编号%(numbers)s),请先办结,或请社区改派后再撤回同意。")
+                % {"n": len(held), "numbers": "、".join(str(pk) for pk in held)},
+                field="consent",
+            )
         volunteer.status, volunteer.withdrawn_at, volunteer.updated_at = VolunteerStatus.SUSPENDED, now, now
         volunteer.save(update_fields=["status", "withdrawn_at", "updated_at"])
         HelperProfile.objects.filter(person=volunteer.person).update(

@@ -134,8 +134,12 @@ def m_register(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if request.POST.get("withdraw") and volunteer is not None:
-            volunteer_withdraw(volunteer=volunteer, by=actor(request), now=timezone.now())
-            messages.success(request, _("已撤回同意,您的志愿者注册已暂停。服务记录仍然保留。"))
+            try:
+                volunteer_withdraw(volunteer=volunteer, by=actor(request), now=timezone.now())
+            except VolunteerError as refusal:
+                messages.error(request, refusal.message)
+            else:
+                messages.success(request, _("已撤回同意,您的志愿者注册已暂停。服务记录仍然保留。"))
             return redirect("volunteers:m_register")
         saved = _register(request, form, person)
         if saved is not None:

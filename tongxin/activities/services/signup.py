@@ -71,9 +71,12 @@ def _check_eligible(slot: Slot, person: Person) -> None:
             )
 
 
-def _check_no_clash(slot: Slot, person: Person) -> None:
+def _check_no_clash(slot: Slot, person: Person, *, self_service: bool) -> None:
     """Nobody can be in two places at once: a place or a waiting-list place in another slot whose
-    time overlaps this one is named, and the person chooses which to keep."""
+    time overlaps this one is named to the person, who chooses which to keep. An organiser
+    signing her up is told only the time (the other activity may be someone else's)."""
+    # Her row is locked so that two sign-ups of hers into two different slots queue here.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
     other = (
         SignUp.objects.filter(
             person=person,
@@ -88,6 +91,12 @@ def _check_no_clash(slot: Slot, person: Person) -> None:
     )
     if other is None:
         return
+    if not self_service:
+        raise ActivityError(
+            _("%(name)s在%(when)s已有其他活动的报名或候补,不能同时参加。")
+            % {"name": person.name, "when": when(other.slot)},
+            field="clash",
+        )
     named = {"title": other.slot.activity.title, "when": when(other.slot)}
     if other.status == SignUpStatus.WAITLISTED:
         raise ActivityError(
@@ -130,7 +139,7 @@ def signup_create(*, slot: Slot, person: Person, by: Actor, now: datetime) -> Si
                 )
             raise ActivityError(_("您已报名该时段,不用重复报名。"))
         _check_eligible(locked, person)
-        _check_no_clash(locked, person)
+        _check_no_clash(locked, person, self_service=self_service)
         confirmed = SignUp.objects.filter(slot=locked, status=SignUpStatus.CONFIRMED).count()
         full = confirmed >= locked.capacity
         signup = SignUp(

@@ -177,6 +177,10 @@ def test_a_sign_up_that_overlaps_another_is_refused_by_name(aw) -> None:  # type
         "如要改报本时段,请先取消那边的报名。"
     )
     assert not SignUp.objects.filter(slot=overlapping).exists()
+    # The organiser signing her up hears the time, not the other organiser's activity.
+    with pytest.raises(ActivityError) as err:
+        signup_create(slot=overlapping, person=aw.sun, by=actor(aw.staff), now=NOW)
+    assert err.value.message == "孙悦在12月1日 10:00–12:00已有其他活动的报名或候补,不能同时参加。"
     # Ending at 12:00 and starting at 12:00 do not clash.
     assert signup_create(slot=afterwards, person=aw.sun, by=actor(aw.sun_user), now=NOW).status == (
         SignUpStatus.CONFIRMED

@@ -108,11 +108,15 @@ def ledger_adjust(
     *, person: Person, currency: str, amount: int, reason: str, by: Actor, now: datetime
 ) -> Posting:
     """A manual correction by staff (positive credits the person, negative debits), against the
-    adjustments account, with the reason in the memo and an audit row."""
+    adjustments account, with the reason in the memo and an audit row. Staff adjust points and
+    time credits only: service hours are certified by whoever organised the service, so they are
+    recorded and corrected through the service records (the system may still post hours)."""
     if not may_adjust(by.user, person):
         raise NotFoundOrForbidden(_("未找到该记录,或您无权查看。"))
     if currency not in Currency.values:
         raise LedgerError(_("请选择币种。"), field="currency")
+    if currency == Currency.HOURS and by.user is not None:
+        raise LedgerError(_("服务时长由组织方在服务记录中登记和更正,不能在这里调整。"), field="currency")
     if isinstance(amount, bool) or not isinstance(amount, int) or amount == 0 or abs(amount) > 1_000_000:
         raise LedgerError(_("调整数额须为非零整数。"), field="amount")
     reason = (reason or "").strip()

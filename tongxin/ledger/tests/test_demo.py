@@ -103,5 +103,5 @@ def test_bulk_history_joins_an_existing_ledger(world) -> None:  # type: ignore[n
 def test_small_tier_adjustments(world) -> None:  # type: ignore[no-untyped-def]
     hours_record(person=world.alice, minutes=60, source="record:1", memo="", by=SYSTEM, now=NOW)
     assert seed_ledger(now=NOW, seed=0) == {"adjustments": 1}
-    assert Account.objects.get(person=world.alice, currency="hours").balance == 120
+    assert Account.objects.get(person=world.alice, currency="points").balance == 10
     assert first_violation() is None

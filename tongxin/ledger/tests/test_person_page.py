@@ -57,8 +57,8 @@ def test_staff_see_her_balances_and_history_and_the_person_page_links_there(sw) 
     assert "敬老院陪伴" in page
     assert re.search(r">\s*\+2\s*</td>", page)  # two hours
     assert "人工调整" in page
-    hours_only = client.get(url(sw), {"currency": Currency.POINTS}).content.decode()
-    assert "敬老院陪伴" not in hours_only
+    points_only = client.get(url(sw), {"currency": Currency.POINTS}).content.decode()
+    assert "敬老院陪伴" not in points_only
 
 
 def test_an_adjustment_with_a_reason_lands_in_her_history_and_the_audit(sw) -> None:  # type: ignore[no-untyped-def]
@@ -82,9 +82,14 @@ def test_an_adjustment_with_a_reason_lands_in_her_history_and_the_audit(sw) -> N
     assert "人工调整" in mine
     assert "补记11月线下义诊积分" in mine
 
-    half_hour_back = {"currency": "hours", "direction": "debit", "amount": "0.5", "reason": "重复记录扣除"}
-    client.post(url(sw), half_hour_back)
-    assert balance_of(person=sw.alice, currency=Currency.HOURS) == 90
+    ninety_minutes = {
+        "currency": "credits",
+        "direction": "credit",
+        "amount": "1.5",
+        "reason": "线下助老服务补记",
+    }
+    client.post(url(sw), ninety_minutes)
+    assert balance_of(person=sw.alice, currency=Currency.CREDITS) == 90
 
 
 @pytest.mark.parametrize(
@@ -93,11 +98,16 @@ def test_an_adjustment_with_a_reason_lands_in_her_history_and_the_audit(sw) -> N
         ({"amount": "0"}, "数额须大于 0。"),
         ({"amount": "abc"}, "请输入数字,如 1.5 或 20。"),
         ({"amount": "NaN"}, "请输入数字,如 1.5 或 20。"),
-        ({"amount": "9e999999"}, "数额太大,请核对。"),
+        ({"amount": "9e999999"}, "请输入数字,如 1.5 或 20。"),
+        ({"amount": "-5"}, "请输入数字,如 1.5 或 20。"),
+        ({"amount": "1_000"}, "请输入数字,如 1.5 或 20。"),
         ({"amount": "٣"}, "请输入数字,如 1.5 或 20。"),
         ({"amount": "²"}, "请输入数字,如 1.5 或 20。"),
         ({"amount": "1.5"}, "积分须为整数。"),
-        ({"currency": "hours", "amount": "0.01"}, "时长须为整分钟,如 0.5 小时或 1.25 小时。"),
+        ({"amount": "200000"}, "单次调整最多 100000 积分,请核对。"),
+        ({"currency": "credits", "amount": "16000"}, "单次调整最多 1000 小时,请核对。"),
+        ({"currency": "credits", "amount": "0.01"}, "时间币须为整分钟,如 0.5 小时或 1.25 小时。"),
+        ({"currency": "hours"}, "请从列表中选择。"),
         ({"currency": "gold"}, "请从列表中选择。"),
         ({"reason": "补记"}, "请写明调整原因(至少4个字)。"),
         ({"reason": ""}, "请写明调整原因(至少4个字)。"),
@@ -112,8 +122,24 @@ def test_bad_input_is_refused_in_words_and_posts_nothing(sw, data, message) -> N
     assert response.status_code == 400
     assert message in response.content.decode()
     assert Posting.objects.count() == count
-    # What she typed stays in the form.
-    assert f"{form['reason']}</textarea>" in response.content.decode()
+    if form["reason"]:  # what she typed stays in the form
+        assert f"{form['reason']}</textarea>" in response.content.decode()
+
+
+def test_full_width_digits_read_as_plain_ones(sw) -> None:  # type: ignore[no-untyped-def]
+    form = {"currency": "points", "direction": "credit", "amount": "１５", "reason": "补记线下活动"}
+    verified_client(sw.staff11).post(url(sw), form)
+    assert Posting.objects.get(kind="adjustment").entries.filter(amount=15).exists()
+
+
+def test_nobody_adjusts_her_own_balance(sw) -> None:  # type: ignore[no-untyped-def]
+    """carol lives in 杨树浦社区 and works for it: her own page has no form and refuses a post."""
+    own = make_account("carol_staff", (Role.COMMUNITY_STAFF, sw.c11), person=sw.carol)
+    client = verified_client(own)
+    assert "人工调整" not in client.get(f"/ledger/persons/{sw.carol.pk}/").content.decode()
+    form = {"currency": "credits", "direction": "credit", "amount": "100", "reason": "给自己补记"}
+    assert client.post(f"/ledger/persons/{sw.carol.pk}/", form).status_code == 404
+    assert not Posting.objects.filter(kind="adjustment").exists()
 
 
 def test_outside_her_scope_it_is_missing_and_a_looker_cannot_adjust(sw) -> None:  # type: ignore[no-untyped-def]
@@ -127,6 +153,10 @@ def test_outside_her_scope_it_is_missing_and_a_looker_cannot_adjust(sw) -> None:
     posted = grid.post(url(sw), form)
     assert posted.status_code == 404
     assert not Posting.objects.filter(kind="adjustment").exists()
+    # A grid worker may look, not export.
+    assert "导出收支明细" not in page.content.decode()
+    assert grid.get(url(sw), {"format": "xlsx"}).status_code == 404
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
 
 
 def test_the_export_holds_every_entry_and_is_audited(sw) -> None:  # type: ignore[no-untyped-def]
@@ -137,6 +167,10 @@ def test_the_export_holds_every_entry_and_is_audited(sw) -> None:  # type: ignor
     points = PointsRule.objects.get(code="service_hour").points_per_unit * 2
     assert sorted((r[1], r[4], r[6]) for r in rows[1:]) == [("服务时长", 2, "小时"), ("积分", points, "积分")]
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, detail__list="ledger_person_history").exists()
+    # The tab chosen on the page is the tab exported.
+    response = verified_client(sw.staff11).get(url(sw), {"format": "xlsx", "currency": "points"})
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert [r[1] for r in rows[1:]] == ["积分"]
 
 
 def test_the_page_in_english(sw) -> None:  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ from tongxin.accounts.models import User
 from tongxin.core.errors import NotFoundOrForbidden
 from tongxin.ledger.models import Currency, PointsRule
 from tongxin.ledger.selectors import balance_of
+from tongxin.mobile.tests.test_needs_intake import client_for
 from tongxin.needs.models import Need, Status
 from tongxin.needs.selectors import need_claimable_for
 from tongxin.needs.services import (
@@ -23,6 +24,7 @@ from tongxin.needs.services import (
     need_visit,
 )
 from tongxin.needs.tests.conftest import actor, submit
+from tongxin.volunteers.models import VolunteerStatus
 from tongxin.volunteers.services import volunteer_withdraw
 
 from .conftest import register
@@ -96,3 +98,21 @@ def test_a_need_a_volunteer_served_well_earns_her_the_points(nw) -> None:  # typ
     need_visit(need=need, rating=5, by=actor(nw.resident), now=NOW)
     rule = PointsRule.objects.get(code="need_resolved_good")
     assert balance_of(person=nw.w.dave, currency=Currency.POINTS) == rule.points_per_unit
+
+
+def test_she_finishes_or_hands_over_her_needs_before_withdrawing(nw) -> None:  # type: ignore[no-untyped-def]
+    volunteer = register(nw.w.dave, [nw.w.c11], by=nw.other_resident)
+    need = open_need(nw)
+    dave = actor(fresh(nw.other_resident))
+    need_claim(need=need, by=dave, now=NOW)
+    phone = client_for(nw.other_resident)
+    page = phone.post("/volunteers/m/register/", {"withdraw": "1"}, follow=True).content.decode()
+    assert f"还有1件诉求在您手上未办结(编号{need.pk}),请先办结,或请社区改派后再撤回同意。" in page
+    volunteer.refresh_from_db()
+    assert volunteer.status == VolunteerStatus.ACTIVE
+    need_start(need=need, by=dave, now=NOW)
+    need_resolve(need=need, result="已更换楼道灯泡两只。", by=dave, now=NOW)
+    page = phone.post("/volunteers/m/register/", {"withdraw": "1"}, follow=True).content.decode()
+    assert "已撤回同意" in page
+    volunteer.refresh_from_db()
+    assert volunteer.status == VolunteerStatus.SUSPENDED
