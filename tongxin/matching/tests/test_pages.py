@@ -29,8 +29,18 @@ def leak(mw):  # type: ignore[no-untyped-def]
     return need_accept(need=need, by=actor(mw.n.staff11), now=NOW)
 
 
-def test_staff_see_suggestions_with_reasons_and_hidden_names_outside_their_scope(mw, leak) -> None:  # type: ignore[no-untyped-def]
-    page = verified_client(mw.n.staff11).get(url(leak))
+def at_ten_on_sunday_morning(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The page words each helper's free time from the clock ("今天上午有空"): it is read at the
+    suite's fixed moment, so the words do not depend on when the suite runs."""
+    monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
+
+
+def test_staff_see_suggestions_with_reasons_and_hidden_names_outside_their_scope(
+    mw, leak, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    client = verified_client(mw.n.staff11)
+    at_ten_on_sunday_morning(monkeypatch)
+    page = client.get(url(leak))
     html = page.content.decode()
     assert page.status_code == 200
     assert html.index("王秀英") < html.index("周强")
@@ -167,10 +177,10 @@ def back_to_chinese():  # type: ignore[no-untyped-def]
     translation.activate("zh-hans")
 
 
-def test_the_suggestions_read_in_english(mw, leak, back_to_chinese) -> None:  # type: ignore[no-untyped-def]
-
+def test_the_suggestions_read_in_english(mw, leak, back_to_chinese, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     client = verified_client(mw.n.staff11)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    at_ten_on_sunday_morning(monkeypatch)
     html = client.get(url(leak)).content.decode()
     assert "Skilled in Repairs" in html
     assert "Same community" in html
