@@ -71,6 +71,23 @@ def _check_eligible(slot: Slot, person: Person) -> None:
             )
 
 
+def _refuse_twice(current: SignUp, person: Person, *, self_service: bool) -> None:
+    """She already holds this slot: told in her words, or the organiser's about her."""
+    waiting = current.status == SignUpStatus.WAITLISTED
+    if self_service and waiting:
+        raise ActivityError(
+            _("您已在该时段的候补名单中(第%(n)d位),不用重复报名。") % {"n": waitlist_position(current)}
+        )
+    if self_service:
+        raise ActivityError(_("您已报名该时段,不用重复报名。"))
+    name = person.name
+    if waiting:
+        raise ActivityError(
+            _("%(name)s已在该时段的候补名单中(第%(n)d位)。") % {"name": name, "n": waitlist_position(current)}
+        )
+    raise ActivityError(_("%(name)s已报名该时段。") % {"name": name})
+
+
 def _check_no_clash(slot: Slot, person: Person, *, self_service: bool) -> None:
     """Nobody can be in two places at once: a place or a waiting-list place in another slot whose
     time overlaps this one is named to the person, who chooses which to keep. An organiser
@@ -132,12 +149,7 @@ def signup_create(*, slot: Slot, person: Person, by: Actor, now: datetime) -> Si
             slot=locked, person=person, status__in=(*ACTIVE_SIGNUP, SignUpStatus.NO_SHOW)
         ).first()
         if current is not None:
-            if current.status == SignUpStatus.WAITLISTED:
-                raise ActivityError(
-                    _("您已在该时段的候补名单中(第%(n)d位),不用重复报名。")
-                    % {"n": waitlist_position(current)}
-                )
-            raise ActivityError(_("您已报名该时段,不用重复报名。"))
+            _refuse_twice(current, person, self_service=self_service)
         _check_eligible(locked, person)
         _check_no_clash(locked, person, self_service=self_service)
         confirmed = SignUp.objects.filter(slot=locked, status=SignUpStatus.CONFIRMED).count()

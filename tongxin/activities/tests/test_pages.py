@@ -288,6 +288,13 @@ def test_organiser_signs_up_someone_without_a_phone_by_id_number(aw) -> None:  #
     )
     assert "已为王秀英报名。" in response.content.decode()
     assert SignUp.objects.get().person == aw.w.alice
+    # Added twice: the organiser is told about her, not addressed as if she were the volunteer.
+    response = client.post(
+        f"/activities/slots/{slot.pk}/", {"action": "add", "id_number": aw.w.alice.id_number}, follow=True
+    )
+    assert "王秀英已报名该时段。" in response.content.decode()
+    assert "您已报名" not in response.content.decode()
+    assert SignUp.objects.count() == 1
     assert AuditEvent.objects.filter(action=AuditAction.CREATE, object_type="activities.signup").exists()
 
 

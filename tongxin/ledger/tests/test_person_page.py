@@ -181,3 +181,13 @@ def test_the_page_in_english(sw) -> None:  # type: ignore[no-untyped-def]
     assert main is not None
     assert words_left(main.group(0), "王秀英敬老院陪伴") == set()
     assert "Manual adjustment" in html
+
+
+def test_the_navigation_marks_the_person_not_the_district_totals(sw) -> None:  # type: ignore[no-untyped-def]
+    admin = make_account("district_admin", (Role.DISTRICT_ADMIN, sw.district))
+    client = verified_client(admin)
+    page = client.get(url(sw)).content.decode()
+    assert re.search(r'class="nav-link active"[^>]*href="/persons/"', page)
+    assert not re.search(r'active"[^>]*href="/ledger/totals/"', page)
+    assert re.search(r'active"[^>]*href="/ledger/totals/"', client.get("/ledger/totals/").content.decode())
+    assert re.search(r'active"[^>]*href="/ledger/rules/"', client.get("/ledger/rules/").content.decode())
