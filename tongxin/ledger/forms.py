@@ -34,7 +34,7 @@ DIRECTIONS = [(Direction.CREDIT, _("增加")), (Direction.DEBIT, _("扣减"))]
 AMOUNT_INVALID = _("请输入数字,如 1.5 或 20。")
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 PLAIN_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?")
-# One adjustment at most: a year of weekly half-days, in hours, or that many points.
+# The most one adjustment may move; a larger figure is a typing mistake (or needs a second look).
 MAX_ADJUST = {Currency.CREDITS: Decimal(1000), Currency.POINTS: Decimal(100_000)}
 
 
