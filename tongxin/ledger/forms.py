@@ -1,12 +1,13 @@
 """The points rule form (integers or empty: no cap) and the manual adjustment form; the services
 check the rest."""
 
-import re
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from tongxin.core.numbers import PlainDecimalField, PlainIntegerField
 
 from .models import Currency
 
@@ -15,11 +16,11 @@ INVALID_CHOICE = {"invalid_choice": _("请从列表中选择。"), "required": _
 
 
 class RuleForm(forms.Form):
-    points_per_unit = forms.IntegerField(label=_("每单位积分"), error_messages=INVALID)
-    cap_per_day = forms.IntegerField(label=_("每日上限"), required=False, error_messages=INVALID)
-    cap_per_month = forms.IntegerField(label=_("每月上限"), required=False, error_messages=INVALID)
-    cap_per_year = forms.IntegerField(label=_("每年上限"), required=False, error_messages=INVALID)
-    yearly_budget = forms.IntegerField(label=_("年度预算"), required=False, error_messages=INVALID)
+    points_per_unit = PlainIntegerField(label=_("每单位积分"), error_messages=INVALID)
+    cap_per_day = PlainIntegerField(label=_("每日上限"), required=False, error_messages=INVALID)
+    cap_per_month = PlainIntegerField(label=_("每月上限"), required=False, error_messages=INVALID)
+    cap_per_year = PlainIntegerField(label=_("每年上限"), required=False, error_messages=INVALID)
+    yearly_budget = PlainIntegerField(label=_("年度预算"), required=False, error_messages=INVALID)
     active = forms.BooleanField(label=_("启用"), required=False)
 
 
@@ -31,24 +32,8 @@ class Direction:
 DIRECTIONS = [(Direction.CREDIT, _("增加")), (Direction.DEBIT, _("扣减"))]
 
 
-AMOUNT_INVALID = _("请输入数字,如 1.5 或 20。")
-FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
-PLAIN_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?")
 # The most one adjustment may move; a larger figure is a typing mistake (or needs a second look).
 MAX_ADJUST = {Currency.CREDITS: Decimal(1000), Currency.POINTS: Decimal(100_000)}
-
-
-class PlainDecimalField(forms.DecimalField):
-    """Digits and at most one point, nothing else: full-width digits (a Chinese input method)
-    read as plain ones; signs, exponents, underscores, other scripts' digits (٣) and ² are
-    refused rather than read as some number."""
-
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        if value not in self.empty_values:
-            value = str(value).strip().translate(FULL_WIDTH)
-            if not PLAIN_NUMBER.fullmatch(value):
-                raise forms.ValidationError(AMOUNT_INVALID, code="invalid")
-        return super().to_python(value)  # type: ignore[no-any-return]
 
 
 class AdjustForm(forms.Form):
@@ -74,7 +59,7 @@ class AdjustForm(forms.Form):
         decimal_places=2,
         help_text=_("积分填整数;时间币按小时填写,如 1.5。"),
         error_messages={
-            "invalid": AMOUNT_INVALID,
+            "invalid": _("请输入数字,如 1.5 或 20。"),
             "required": _("请填写此项。"),
             "min_value": _("数额须大于 0。"),
             "max_digits": _("数额太大,请核对。"),

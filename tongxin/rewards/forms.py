@@ -1,7 +1,6 @@
 """Forms of the catalogue (staff) and the time bank (phone). Rules live in the services; the forms
 only turn typed text into values, so that every refusal reads the same wherever it comes from."""
 
-import re
 from datetime import datetime, time
 from decimal import Decimal
 from typing import Any
@@ -11,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tongxin.core.numbers import PlainIntegerField, is_plain_decimal
 from tongxin.matching.skills import SKILLS
 from tongxin.people.models import Person
 from tongxin.territory.models import Territory
@@ -21,31 +21,15 @@ from .services import ItemData
 HOUR_CHOICES = [(m, _("%(h)s 小时") % {"h": f"{m / 60:g}"}) for m in range(30, 8 * 60 + 1, 30)]
 
 
-# Plain ASCII decimals only: no exponent ("9e999999" would overflow), no NaN/Infinity, no other
-# scripts' digits ("٣", "²", "１") that Decimal or int() would read silently.
-PLAIN_DECIMAL = re.compile(r"-?[0-9]{1,10}(\.[0-9]{1,10})?")
-PLAIN_INTEGER = re.compile(r"-?[0-9]{1,30}")
-
-
 def credits_to_minutes(value: object) -> int | None:
     """ "1.5" 时间币 → 90 minutes; None when it is not a plain number (the service says why if ≤ 0
     or over the limit)."""
-    text = str(value).strip()
-    if not PLAIN_DECIMAL.fullmatch(text):
+    if not is_plain_decimal(value):
         return None
     try:
-        return int((Decimal(text) * 60).to_integral_value())
-    except ArithmeticError:  # cannot happen with the pattern above; never a server error
+        return int((Decimal(str(value).strip()) * 60).to_integral_value())
+    except ArithmeticError:  # cannot happen with a plain number; never a server error
         return None
-
-
-class PlainIntegerField(forms.IntegerField):
-    """An integer typed with ASCII digits only; int() alone would take "٣" as 3."""
-
-    def to_python(self, value: Any) -> int | None:
-        if value not in self.empty_values and not PLAIN_INTEGER.fullmatch(str(value).strip()):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return super().to_python(value)
 
 
 class ItemForm(forms.Form):

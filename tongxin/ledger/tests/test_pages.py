@@ -58,6 +58,7 @@ def test_a_district_admin_tunes_a_rule_and_it_is_audited(pw) -> None:  # type: i
         ({"cap_per_day": 900}, "每日上限不能大于每月上限。"),
         ({"points_per_unit": 0}, "每单位积分须为 1 至 1000 之间的整数。"),
         ({"cap_per_year": "很多"}, "请输入整数。"),
+        ({"cap_per_day": "٨٠"}, "请输入整数。"),  # other scripts' digits are not read as 80
         ({"cap_per_month": -3}, "上限须为 1 至 1000000 之间的整数,留空表示不设上限。"),
         ({"yearly_budget": 100}, "个人每年上限不能大于年度预算。"),
     ],
